@@ -1,0 +1,31 @@
+"""Amber: compiled, validated, versioned config for Python apps.
+
+The runtime, which every app imports, is this package's standard-library-only part::
+
+    import amber
+    cfg = amber.load("dist/prod.json", expect="1.2")
+    cfg["interleaving"]["max_session_size"]
+    cfg.flag("adaptive_learning", {"targetingKey": "user123"}, default=False)
+
+The compiler (``amber build``) needs the ``compiler`` extra and is never imported from here.
+"""
+
+from __future__ import annotations
+
+from amber.errors import AmberError, IntegrityError, LoadError, SecretError, VersionError
+from amber.runtime import Config, load
+from amber.secrets import Secret
+from amber.views import FrozenList, FrozenMap
+
+__all__ = [
+    "AmberError",
+    "Config",
+    "FrozenList",
+    "FrozenMap",
+    "IntegrityError",
+    "LoadError",
+    "Secret",
+    "SecretError",
+    "VersionError",
+    "load",
+]

@@ -1,0 +1,62 @@
+"""The artifact: a canonical JSON envelope around one environment's config.
+
+``{"amber":1,"config":{...},"content_hash":"sha256:<hex>","environment":"prod",
+"provenance":{...},"schema_version":"1.2.0"}`` as RFC 8785 bytes, no trailing newline.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from typing import Any
+
+from amber import canonical
+from amber.atomic import write_bytes
+
+FORMAT = 1
+
+
+def envelope(
+    config: dict[str, Any], environment: str, schema_version: str, provenance: dict[str, Any]
+) -> dict[str, Any]:
+    # The section index lets the runtime parse only what an app reads; it describes the
+    # bytes of `config`, which the content hash covers, so a wrong index cannot go unnoticed.
+    provenance = {**provenance, "sections": canonical.member_spans(config)}
+    return {
+        "amber": FORMAT,
+        "config": config,
+        "content_hash": canonical.content_hash(config),
+        "environment": environment,
+        "provenance": provenance,
+        "schema_version": schema_version,
+    }
+
+
+def to_bytes(artifact: dict[str, Any]) -> bytes:
+    return canonical.dump_bytes(artifact)
+
+
+def built_at() -> str | None:
+    """The build time from ``SOURCE_DATE_EPOCH`` (reproducible builds), else None: no clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    moment = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def file_name(environment: str, version: str | None = None) -> str:
+    """``prod.json`` for the current version, ``prod@1.1.0.json`` for another."""
+    return f"{environment}.json" if version is None else f"{environment}@{version}.json"
+
+
+def write(path: Path, data: bytes) -> bool:
+    """Write atomically; False (and no write) when the file already holds these bytes."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_bytes(path, data)
+    return True

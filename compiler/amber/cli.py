@@ -1,0 +1,231 @@
+"""The ``amber`` command.  The one place where errors become messages and exit codes.
+
+Exit codes: 0 success, 1 the config is invalid (for ``diff``: differs), 2 usage or
+environment error.  Diagnostics go to stderr, one line each; ``--format json`` prints a
+report on stdout instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable, NoReturn, TypeVar
+
+import click
+
+from amber import build as builder
+from amber import settings as settings_mod
+from amber.errors import AmberError, Diagnostic, UsageError
+from amber.paths import parse_path
+from amber.secrets import mask_references
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a machine-readable report on stdout instead of diagnostics on stderr.",
+)
+QUIET = click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+
+
+class Exit(Exception):
+    """Leave with an exit code after output is done."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _settings(ctx: click.Context, **overrides: Any) -> settings_mod.Settings:
+    repo: Path | None = ctx.obj
+    loaded = settings_mod.load(repo)
+    return settings_mod.with_overrides(loaded, **overrides)
+
+
+def _emit(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.render(), err=True)
+
+
+def _report(payload: dict[str, Any]) -> None:
+    click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--repo",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The config repository (default: found upward from the current directory).",
+)
+@click.version_option(builder.amber_version(), prog_name="amber")
+@click.pass_context
+def main(ctx: click.Context, repo: Path | None) -> None:
+    """Amber: compile Jsonnet config into frozen, validated, versioned JSON artifacts."""
+    ctx.obj = repo
+
+
+def _results_report(results: list[builder.Result], out: Path | None) -> dict[str, Any]:
+    environments = []
+    diagnostics: list[dict[str, object]] = []
+    for result in results:
+        artifacts = []
+        for name, data in result.outputs.items():
+            head = json.loads(data)
+            artifacts.append(
+                {
+                    "path": str(out / name) if out is not None else None,
+                    "content_hash": head["content_hash"],
+                    "schema_version": head["schema_version"],
+                }
+            )
+        environments.append({"environment": result.env, "ok": result.ok, "artifacts": artifacts})
+        diagnostics += [d.to_json() for d in result.diagnostics]
+    return {
+        "ok": all(r.ok for r in results),
+        "environments": environments,
+        "diagnostics": diagnostics,
+    }
+
+
+def _finish(results: list[builder.Result], out: Path | None, output_format: str, quiet: bool,
+            settings: settings_mod.Settings, verb: str) -> None:
+    if output_format == "json":
+        _report(_results_report(results, out))
+    else:
+        for result in results:
+            _emit(result.diagnostics)
+        if not quiet:
+            for result in results:
+                if not result.ok:
+                    continue
+                for name, data in result.outputs.items():
+                    head = json.loads(data)
+                    where = settings.rel(out / name) if out is not None else name
+                    click.echo(
+                        f"{verb} {result.env}: {where} "
+                        f"({head['schema_version']}, {head['content_hash'][:19]})"
+                    )
+    if not all(r.ok for r in results):
+        raise Exit(1)
+
+
+@main.command()
+@click.argument("environments", nargs=-1)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+@click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
+@FORMAT
+@QUIET
+@click.pass_context
+def build(ctx: click.Context, environments: tuple[str, ...], out: Path | None,
+          engine: str | None, output_format: str, quiet: bool) -> None:
+    """Compile, validate and write artifacts (all environments by default)."""
+    settings = _settings(ctx, engine=engine)
+    target = out if out is not None else settings.path(settings.out)
+    results = builder.run(settings, environments, out=target)
+    _finish(results, target, output_format, quiet, settings, "built")
+
+
+@main.command()
+@click.argument("environments", nargs=-1)
+@click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
+@FORMAT
+@QUIET
+@click.pass_context
+def check(ctx: click.Context, environments: tuple[str, ...], engine: str | None,
+          output_format: str, quiet: bool) -> None:
+    """Everything build checks; writes nothing.  The pre-commit hook's entry."""
+    settings = _settings(ctx, engine=engine)
+    results = builder.run(settings, environments, out=None)
+    _finish(results, None, output_format, quiet, settings, "ok")
+
+
+def _lookup(value: Any, path: str) -> Any:
+    try:
+        segments = parse_path(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    current = value
+    for segment in segments:
+        if isinstance(current, dict) and str(segment) in current:
+            current = current[str(segment)]
+        elif isinstance(current, list) and isinstance(segment, int) and segment < len(current):
+            current = current[segment]
+        else:
+            raise UsageError(f"no value at {path}")
+    return current
+
+
+@main.command()
+@click.argument("environment")
+@click.argument("path", required=False)
+@click.option("--format", "output_format", type=click.Choice(["json", "yaml"]), default="json",
+              show_default=True)
+@click.pass_context
+def show(ctx: click.Context, environment: str, path: str | None, output_format: str) -> None:
+    """The compiled config of ENVIRONMENT (or an artifact file), or the value at PATH.
+
+    Secret references are shown masked.
+    """
+    candidate = Path(environment)
+    valid = True
+    if candidate.suffix == ".json" and candidate.is_file():
+        config = builder.read_artifact(candidate)["config"]
+    else:
+        settings = _settings(ctx)
+        (result,) = builder.run(settings, [environment], out=None)
+        _emit(result.diagnostics)
+        if result.config is None:
+            raise Exit(1)
+        config, valid = result.config, result.ok
+    value = mask_references(_lookup(config, path) if path else config)
+    if output_format == "yaml":
+        import yaml
+
+        click.echo(yaml.safe_dump(value, sort_keys=True, allow_unicode=True).rstrip("\n"))
+    else:
+        click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+    if not valid:
+        raise Exit(1)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"amber: {message}", err=True)
+    sys.exit(code)
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every outcome into an exit code."""
+    try:
+        main.main(args=argv, prog_name="amber", standalone_mode=False)
+    except Exit as done:
+        sys.exit(done.code)
+    except AmberError as exc:
+        _emit(exc.diagnostics())
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _fail("aborted", 130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except BrokenPipeError:
+        # stdout closed early (| head): quiet exit, and no second error on flush at shutdown
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full trace on request
+        if os.environ.get("AMBER_DEBUG"):
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set AMBER_DEBUG=1 for a trace)", 2)
+    sys.exit(0)

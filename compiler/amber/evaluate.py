@@ -1,0 +1,295 @@
+"""Evaluate one environment's Jsonnet with a real engine, confined to the repository.
+
+Every file evaluation reads goes through one import callback: it refuses paths outside the
+repository (symlinks included), and records the digest of the exact bytes it handed to the
+engine, which is what provenance and the build cache key are made of.  Engine errors come
+back as ``file:line:col`` diagnostics parsed from the engine's text, never as tracebacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from amber import canonical
+from amber.errors import ConfigError, Diagnostic, UsageError
+from amber.settings import Settings
+
+# Amber's own Jsonnet library (``import 'amber/flags.libsonnet'``), always on the import path.
+# Files in it are named with this prefix, which no repository path can start with.
+BUNDLED_PREFIX = "<amber>/"
+BUNDLED_DIR = Path(__file__).parent / "jsonnet"
+
+
+@dataclass
+class Evaluation:
+    value: dict[str, Any]
+    # Repo-relative path -> "sha256:<hex>" of each file read, in the order first read.
+    inputs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Importer:
+    """The import callback: resolution, confinement and the record of what was read."""
+
+    settings: Settings
+    inputs: dict[str, str] = field(default_factory=dict)
+    problem: Diagnostic | None = None
+    _root: str = ""
+    _bundled: str = ""
+
+    def __post_init__(self) -> None:
+        self._root = os.path.realpath(self.settings.root)
+        self._bundled = os.path.realpath(BUNDLED_DIR)
+
+    def _real(self, virtual: str) -> tuple[str, str] | None:
+        """Real path and confining directory of a normalized virtual path, None if it escapes."""
+        if virtual.startswith(BUNDLED_PREFIX):
+            base, rest = self._bundled, virtual[len(BUNDLED_PREFIX) :]
+        else:
+            base, rest = self._root, virtual
+        if rest.startswith("../") or rest == ".." or os.path.isabs(rest):
+            return None
+        return os.path.join(base, rest), base
+
+    def read(self, virtual: str) -> bytes:
+        """Read a file given by its virtual path, confined and recorded."""
+        located = self._real(virtual)
+        if located is None:
+            raise _Refused(f"import escapes the repository: {virtual}")
+        real, base = located
+        resolved = os.path.realpath(real)
+        if resolved != base and not resolved.startswith(base + os.sep):
+            raise _Refused(f"import escapes the repository through a symlink: {virtual}")
+        with open(resolved, "rb") as handle:
+            data = handle.read()
+        if virtual not in self.inputs:
+            self.inputs[virtual] = canonical.sha256_tag(data)
+        return data
+
+    def candidates(self, directory: str, rel: str) -> list[str]:
+        if os.path.isabs(rel):
+            absolute = os.path.normpath(rel)
+            relative = os.path.relpath(absolute, self._root)
+            return [relative.replace(os.sep, "/")]
+        directory = directory.rstrip("/")
+        if directory in ("", "."):
+            directory = ""
+        found = [_join(directory, rel)]
+        found += [_join(lib, rel) for lib in self.settings.library]
+        found.append(BUNDLED_PREFIX + _join("", rel))
+        return found
+
+    def resolve(self, directory: str, rel: str) -> tuple[str, bytes]:
+        escaped = ""
+        for virtual in self.candidates(directory, rel):
+            located = self._real(virtual)
+            if located is None:
+                escaped = escaped or virtual
+                continue
+            if os.path.isfile(located[0]):
+                return virtual, self.read(virtual)
+        if escaped:
+            raise _Refused(f"import escapes the repository: {rel}")
+        raise _Refused(f"import not found: {rel}")
+
+    def callback(self, directory: str, rel: str) -> tuple[str, bytes]:
+        try:
+            return self.resolve(directory, rel)
+        except _Refused as exc:
+            self.problem = self.problem or Diagnostic(str(exc), code="import")
+            raise RuntimeError(str(exc)) from None
+        except OSError as exc:
+            message = f"cannot read import {rel}: {exc.strerror}"
+            self.problem = self.problem or Diagnostic(message, code="import")
+            raise RuntimeError(message) from None
+
+
+class _Refused(Exception):
+    pass
+
+
+def _join(directory: str, rel: str) -> str:
+    joined = os.path.normpath(os.path.join(directory, rel)) if directory else os.path.normpath(rel)
+    return joined.replace(os.sep, "/")
+
+
+# --- engines ---------------------------------------------------------------------------
+
+EngineCall = Callable[[str, _Importer, dict[str, str], int], str]
+
+
+def _go(entry: str, importer: _Importer, ext_vars: dict[str, str], max_stack: int) -> str:
+    import _gojsonnet
+
+    # evaluate_snippet with bytes we read ourselves: the entry file is confined and recorded
+    # like every import, and what we hash is exactly what the engine saw.
+    source = importer.read(entry).decode("utf-8")
+    return str(
+        _gojsonnet.evaluate_snippet(
+            entry,
+            source,
+            ext_vars=ext_vars,
+            max_stack=max_stack,
+            import_callback=importer.callback,
+        )
+    )
+
+
+def _rust(entry: str, importer: _Importer, ext_vars: dict[str, str], max_stack: int) -> str:
+    import rjsonnet
+
+    def callback(directory: str, rel: str) -> tuple[str, str]:
+        # rjsonnet asks for the entry file through the callback too, and wants text.
+        if directory == "." and rel == entry:
+            return entry, importer.read(entry).decode("utf-8")
+        path, data = importer.callback(directory, rel)
+        return path, data.decode("utf-8")
+
+    return str(
+        rjsonnet.evaluate_file(
+            entry,
+            ext_vars=ext_vars,
+            max_stack=max_stack,
+            import_callback=callback,
+        )
+    )
+
+
+ENGINES: dict[str, EngineCall] = {"go": _go, "rust": _rust}
+
+
+def engine_version(engine: str) -> str:
+    """Name and version of an engine, for the build cache key."""
+    try:
+        if engine == "go":
+            import _gojsonnet
+
+            return f"go-jsonnet {_gojsonnet.version}"
+        import rjsonnet
+
+        return f"rjsonnet {rjsonnet.__version__}"
+    except ImportError:
+        raise UsageError(_missing_engine(engine)) from None
+
+
+def _missing_engine(engine: str) -> str:
+    package = "gojsonnet" if engine == "go" else "rjsonnet"
+    extra = "compiler" if engine == "go" else "rust"
+    return (
+        f"the {engine!r} Jsonnet engine is not installed "
+        f"(pip install 'amber-config[{extra}]' provides {package})"
+    )
+
+
+# --- engine errors -----------------------------------------------------------------------
+
+# file:line:col[-col2]  or  file:(line:col)-(line:col)
+_LOCATION = r"(?P<file>[^\s:][^:\t\n]*?):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?|\((?P<pline>\d+):(?P<pcol>\d+)\)-\(\d+:\d+\))"
+_STATIC = re.compile(rf"^{_LOCATION}\s+(?P<message>.*)$")
+_FRAME = re.compile(rf"^(?:\t|\s{{4}}){_LOCATION}")
+_PREFIXES = ("RUNTIME ERROR: ", "runtime error: ", "syntax error: ", "assert failed: ")
+
+
+def parse_engine_error(text: str, entry: str, env: str, known: set[str]) -> Diagnostic:
+    """A diagnostic from an engine's error text, at the first frame in a repository file."""
+    lines = text.rstrip().splitlines() or [""]
+    static = _STATIC.match(lines[0])
+    if static:  # go-jsonnet's static errors put the location first
+        return _located(static, static.group("message"), env, "jsonnet")
+    message_lines: list[str] = []
+    frame = None
+    for line in lines:
+        matched = _FRAME.match(line)
+        if matched:
+            if frame is None and matched.group("file") in known:
+                frame = matched
+        elif frame is None and not line.startswith(("\t", "    ")):
+            message_lines.append(line)
+    message = "\n".join(message_lines).strip()
+    for prefix in _PREFIXES:
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+            break
+    if "max stack frames exceeded" in message or message.startswith("stack overflow"):
+        message = "max stack frames exceeded: runaway recursion? (limit: max_stack setting)"
+    message = message or "evaluation failed"
+    if frame is None:
+        return Diagnostic(message, file=entry, env=env, code="jsonnet")
+    return _located(frame, message, env, "jsonnet")
+
+
+def _located(match: re.Match[str], message: str, env: str, code: str) -> Diagnostic:
+    line = match.group("line") or match.group("pline")
+    col = match.group("col") or match.group("pcol")
+    return Diagnostic(
+        message.strip(), file=match.group("file"), line=int(line), col=int(col), env=env, code=code
+    )
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
+    """Evaluate ``entry`` (repo-relative) for environment ``env``; raise ``ConfigError``."""
+    importer = _Importer(settings)
+    ext_vars = {**settings.ext_vars, "env": env}
+    try:
+        run = ENGINES[settings.engine]
+    except KeyError:
+        raise UsageError(f"unknown engine {settings.engine!r}") from None
+    try:
+        output = run(entry, importer, ext_vars, settings.max_stack)
+    except ImportError:
+        raise UsageError(_missing_engine(settings.engine)) from None
+    except _Refused as exc:
+        raise ConfigError([Diagnostic(str(exc), file=entry, env=env, code="import")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"file is not UTF-8 text: {exc.reason}"
+        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")]) from None
+    except RuntimeError as exc:
+        diagnostic = parse_engine_error(str(exc), entry, env, set(importer.inputs))
+        if importer.problem is not None:  # our own import refusal, at the engine's location
+            diagnostic = Diagnostic(
+                importer.problem.message,
+                file=diagnostic.file,
+                line=diagnostic.line,
+                col=diagnostic.col,
+                env=env,
+                code="import",
+            )
+        raise ConfigError([diagnostic]) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read: {exc.strerror}", file=entry, env=env) from None
+    if len(output) > settings.max_output_bytes:
+        message = (
+            f"output is {len(output)} bytes, over the limit of {settings.max_output_bytes} "
+            "(max_output_bytes setting)"
+        )
+        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")])
+    try:
+        value = canonical.loads(output)
+    except (ValueError, RecursionError) as exc:
+        message = f"the engine's output is not JSON ({exc}); non-finite numbers are not allowed"
+        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")]) from None
+    if not isinstance(value, dict):
+        kind = type(value).__name__ if value is not None else "null"
+        message = f"an environment must evaluate to an object, not {_json_kind(kind)}"
+        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")])
+    return Evaluation(value=value, inputs=importer.inputs)
+
+
+def _json_kind(python_kind: str) -> str:
+    return {"list": "an array", "str": "a string", "int": "a number", "float": "a number"}.get(
+        python_kind, "a " + python_kind.replace("bool", "boolean")
+    )
+
+
+def inputs_digest(parts: dict[str, Any]) -> str:
+    """A digest of a JSON-able description of inputs."""
+    return "sha256:" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

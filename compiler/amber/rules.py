@@ -1,0 +1,173 @@
+"""Cross-field rules: plain Python functions in the repo's rules file (``config/rules.py``).
+
+What JSON Schema cannot say (sums, orderings, membership in another field, rules for some
+environments only) is a function of the compiled config::
+
+    from amber.rules import rule
+
+    @rule("interleaving.min_session_size", versions=">=1.0")
+    def min_not_above_max(config):
+        "min_session_size must not exceed max_session_size"
+        section = config["interleaving"]
+        return section["min_session_size"] <= section["max_session_size"]
+
+A rule returns ``True`` when the config is fine, ``False`` to report its message (the
+docstring, or ``message=``), or a string to report that string.  ``versions`` ties a rule to
+the schema versions it belongs to, so rules travel with the schema they were written for.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from amber import versions
+from amber.errors import ConfigError, Diagnostic, Severity
+
+RuleFunction = Callable[[dict[str, Any]], "bool | str"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    path: str
+    message: str
+    severity: Severity
+    environments: tuple[str, ...] | None
+    versions: str
+    function: RuleFunction
+    file: str = ""
+    line: int = 0
+
+    def applies(self, env: str, version: versions.Version) -> bool:
+        if self.environments is not None and env not in self.environments:
+            return False
+        return versions.matches(version, self.versions)
+
+
+def rule(
+    path: str,
+    message: str | None = None,
+    *,
+    severity: Severity = "error",
+    environments: list[str] | tuple[str, ...] | None = None,
+    versions: str = "",
+) -> Callable[[F], F]:
+    """Mark a function as a rule about the value at ``path`` (a dotted JSON path)."""
+    if severity not in ("error", "warning"):
+        raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
+
+    def mark(function: F) -> F:
+        text = message or (function.__doc__ or "").strip() or f"rule {function.__name__} failed"
+        function.__amber_rule__ = Rule(  # type: ignore[attr-defined]
+            name=function.__name__,
+            path=path,
+            message=text,
+            severity=severity,
+            environments=tuple(environments) if environments is not None else None,
+            versions=versions,
+            function=function,
+        )
+        return function
+
+    return mark
+
+
+def load(path: Path, rel: str) -> list[Rule]:
+    """The rules defined in a rules file, in the order they are written."""
+    if not path.is_file():
+        return []
+    module_name = f"_amber_rules_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ConfigError([Diagnostic("cannot load rules file", file=rel, code="rules")])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        problem = Diagnostic(
+            f"syntax error: {exc.msg}", file=rel, line=exc.lineno, col=exc.offset, code="rules"
+        )
+        raise ConfigError([problem]) from None
+    except Exception as exc:  # noqa: BLE001 - a user's module may raise anything
+        raise ConfigError([_crash(exc, path, rel, "loading the rules file")]) from None
+    finally:
+        sys.modules.pop(module_name, None)
+    found: list[Rule] = []
+    for value in vars(module).values():
+        marked = getattr(value, "__amber_rule__", None)
+        if isinstance(marked, Rule):
+            code = getattr(value, "__code__", None)
+            line = code.co_firstlineno if code is not None else 0
+            found.append(_with_location(marked, rel, line))
+    for item in found:
+        try:
+            versions.matches((0, 0, 0), item.versions)
+        except ValueError as exc:
+            problem = Diagnostic(f"rule {item.name}: {exc}", file=rel, line=item.line, code="rules")
+            raise ConfigError([problem]) from None
+    return found
+
+
+def _with_location(item: Rule, rel: str, line: int) -> Rule:
+    return Rule(
+        name=item.name,
+        path=item.path,
+        message=item.message,
+        severity=item.severity,
+        environments=item.environments,
+        versions=item.versions,
+        function=item.function,
+        file=rel,
+        line=line,
+    )
+
+
+def _crash(exc: BaseException, path: Path, rel: str, doing: str) -> Diagnostic:
+    """Where in the user's file an exception came from, as a diagnostic."""
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if Path(frame.filename) == path:
+            line = frame.lineno
+    message = f"{doing} raised {type(exc).__name__}: {exc}"
+    return Diagnostic(message, file=rel, line=line, code="rules")
+
+
+@dataclass(frozen=True)
+class Failure:
+    rule: Rule
+    message: str
+    crashed: Diagnostic | None = None
+
+
+def run(
+    rules: list[Rule], config: dict[str, Any], env: str, version: versions.Version, rules_path: Path
+) -> list[Failure]:
+    """Every rule that applies and does not hold, in the order the rules are written."""
+    failures: list[Failure] = []
+    for item in rules:
+        if not item.applies(env, version):
+            continue
+        try:
+            result = item.function(config)
+        except Exception as exc:  # noqa: BLE001 - a rule may raise anything
+            crash = _crash(exc, rules_path, item.file, f"rule {item.name}")
+            failures.append(Failure(item, crash.message, crashed=crash))
+            continue
+        if result is True:
+            continue
+        if result is False:
+            failures.append(Failure(item, item.message))
+        elif isinstance(result, str):
+            failures.append(Failure(item, result))
+        else:
+            message = f"rule {item.name} returned {result!r}; a rule returns True, False or a message"
+            crash = Diagnostic(message, file=item.file, line=item.line, env=env, code="rules")
+            failures.append(Failure(item, message, crashed=crash))
+    return failures

@@ -1,0 +1,124 @@
+"""The JSON Schemas of a config repository: one file per version, ``config/schema/<semver>.json``.
+
+Amber also lends schemas a repository can ``$ref`` by URN: ``urn:amber:secret`` (a secret
+reference) and ``urn:amber:flags`` (a map of flagd flag definitions).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from amber import versions
+from amber.errors import ConfigError, Diagnostic, UsageError
+from amber.settings import Settings
+
+BUILTIN_DIR = Path(__file__).parent / "schema"
+BUILTIN = {
+    "urn:amber:secret": "secret.json",
+    "urn:amber:flags": "flags.json",
+}
+
+
+@dataclass(frozen=True)
+class Schema:
+    version: versions.Version
+    file: str  # repo-relative
+    document: dict[str, Any]
+    digest: str
+
+    @property
+    def version_text(self) -> str:
+        return versions.text(self.version)
+
+
+def schema_files(settings: Settings) -> dict[versions.Version, Path]:
+    """Every ``<semver>.json`` in the schema directory, by version."""
+    directory = settings.path(settings.schemas)
+    if not directory.is_dir():
+        raise UsageError(
+            f"no schema directory {settings.schemas}/ "
+            f"(add {settings.schemas}/1.0.0.json, or set 'schemas' in amber.toml)"
+        )
+    found: dict[versions.Version, Path] = {}
+    for path in sorted(directory.glob("*.json")):
+        if versions.is_version(path.stem):
+            found[versions.parse(path.stem)] = path
+    if not found:
+        raise UsageError(f"no schema in {settings.schemas}/ (add {settings.schemas}/1.0.0.json)")
+    return found
+
+
+def current_version(settings: Settings) -> versions.Version:
+    return max(schema_files(settings))
+
+
+def read_json(path: Path, rel: str) -> Any:
+    """Parse a JSON file; a syntax error is a diagnostic at its line and column."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read: {exc.strerror}", file=rel) from None
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as exc:
+        problem = Diagnostic(
+            f"invalid JSON: {exc.msg}", file=rel, line=exc.lineno, col=exc.colno, code="json"
+        )
+        raise ConfigError([problem]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Diagnostic(f"not UTF-8: {exc.reason}", file=rel, code="json")]) from None
+
+
+def load(settings: Settings, version: versions.Version) -> Schema:
+    files = schema_files(settings)
+    if version not in files:
+        known = ", ".join(versions.text(v) for v in sorted(files))
+        raise UsageError(f"no schema for version {versions.text(version)} (known: {known})")
+    path = files[version]
+    rel = settings.rel(path)
+    document = read_json(path, rel)
+    if not isinstance(document, dict):
+        raise ConfigError([Diagnostic("a schema must be a JSON object", file=rel, code="schema")])
+    _check_schema(document, rel)
+    from amber.canonical import sha256_tag
+
+    return Schema(version=version, file=rel, document=document, digest=sha256_tag(path.read_bytes()))
+
+
+def _check_schema(document: dict[str, Any], rel: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
+        problem = Diagnostic(f"not a valid JSON Schema at {where}: {exc.message}", file=rel, code="schema")
+        raise ConfigError([problem]) from None
+
+
+@lru_cache(maxsize=None)
+def builtin(urn: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((BUILTIN_DIR / BUILTIN[urn]).read_text("utf-8"))
+    return document
+
+
+def validator(schema: Schema) -> Any:
+    """A Draft 2020-12 validator with format checks and Amber's URNs resolvable."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    registry: Registry[Any] = Registry().with_resources(
+        (urn, Resource.from_contents(builtin(urn), default_specification=DRAFT202012))
+        for urn in BUILTIN
+    )
+    return Draft202012Validator(
+        schema.document,
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )

@@ -1,0 +1,109 @@
+"""Check a compiled config: its version's JSON Schema, secrets, and cross-field rules.
+
+Every problem is reported, not just the first, each with the environment, the JSON path and
+the line that most likely sets it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from amber import locate, rules, schemas, secretscan
+from amber.errors import Diagnostic, Severity
+from amber.paths import Segment, format_path, parse_path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem at a JSON path, before it is placed in a file."""
+
+    path: tuple[Segment, ...]
+    message: str
+    code: str
+    severity: Severity = "error"
+    # Set when the problem is in a file of its own (a rule that crashed), not in the config.
+    diagnostic: Diagnostic | None = None
+
+
+def _schema_problem(error: Any) -> Problem:
+    path = tuple(error.absolute_path)
+    validator = error.validator
+    message = error.message
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extras = sorted(k for k in error.instance if k not in allowed)
+        if len(extras) == 1:
+            path = (*path, extras[0])
+            known = ", ".join(sorted(allowed)) or "none"
+            message = f"unknown field {extras[0]!r} (allowed: {known})"
+    elif validator == "required":
+        missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
+        if missing:
+            path = (*path, missing)
+            message = "required field is missing"
+    return Problem(path, message, f"schema:{validator}")
+
+
+def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Problem]:
+    found = [_schema_problem(e) for e in schemas.validator(schema).iter_errors(config)]
+    return sorted(found, key=lambda p: (format_path(p.path), p.code, p.message))
+
+
+def secret_problems(config: dict[str, Any]) -> list[Problem]:
+    return [Problem(f.path, f.message, f.code) for f in secretscan.scan(config)]
+
+
+def rule_problems(
+    found: list[rules.Rule],
+    config: dict[str, Any],
+    env: str,
+    schema: schemas.Schema,
+    rules_path: Path,
+) -> list[Problem]:
+    problems = []
+    for failure in rules.run(found, config, env, schema.version, rules_path):
+        try:
+            path = tuple(parse_path(failure.rule.path))
+        except ValueError:
+            path = ()
+        problems.append(
+            Problem(
+                path,
+                failure.message,
+                failure.rule.name,
+                severity=failure.rule.severity if failure.crashed is None else "error",
+                diagnostic=failure.crashed,
+            )
+        )
+    return problems
+
+
+def place(
+    problems: Iterable[Problem], env: str, entry: str, files: list[str], root: Path
+) -> list[Diagnostic]:
+    """Diagnostics for problems, each at the line most likely to set its path."""
+    placed: list[Diagnostic] = []
+    for problem in problems:
+        if problem.diagnostic is not None:
+            d = problem.diagnostic
+            placed.append(
+                Diagnostic(d.message, file=d.file, line=d.line, col=d.col, env=env,
+                           path=format_path(problem.path), code=problem.code)
+            )
+            continue
+        where = locate.find(root, files, list(problem.path))
+        file, line = where if where else (entry, None)
+        placed.append(
+            Diagnostic(
+                problem.message,
+                file=file,
+                line=line,
+                severity=problem.severity,
+                env=env,
+                path=format_path(problem.path),
+                code=problem.code,
+            )
+        )
+    return placed
