@@ -65,7 +65,10 @@ def leitner_interval_per_box(config: Config) -> bool | str:
 @rule("spaced_repetition.batch_size")
 def batch_size_at_most_500(config: Config) -> bool | str:
     size = config["spaced_repetition"]["batch_size"]
-    return size <= 500 or f"batch_size {size} is over 500, which the review workers cannot keep up with"
+    return (
+        size <= 500
+        or f"batch_size {size} is over 500, which the review workers cannot keep up with"
+    )
 
 
 @rule("spaced_repetition.cache_ttl_seconds", severity="warning")

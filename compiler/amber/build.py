@@ -49,9 +49,7 @@ def select(settings: Settings, names: list[str] | tuple[str, ...]) -> dict[str, 
         return known
     unknown = [name for name in names if name not in known]
     if unknown:
-        raise UsageError(
-            f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})"
-        )
+        raise UsageError(f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})")
     return {name: known[name] for name in names}
 
 
@@ -114,9 +112,7 @@ def check_config(
     return validate.place(problems, env, entry, files, settings.root)
 
 
-def provenance(
-    context: Context, env: str, evaluation: evaluate.Evaluation
-) -> dict[str, Any]:
+def provenance(context: Context, env: str, evaluation: evaluate.Evaluation) -> dict[str, Any]:
     settings = context.settings
     digest_parts = {
         "compiler": context.compiler,

@@ -65,9 +65,10 @@ def _write(value: Any, out: list[str]) -> None:
     elif kind is dict:
         out.append("{")
         first = True
-        for key in sorted(value, key=_utf16_key):
+        for key in value:
             if type(key) is not str:
                 raise TypeError(f"object keys must be strings, not {type(key).__name__}")
+        for key in sorted(value, key=_utf16_key):
             if not first:
                 out.append(",")
             first = False

@@ -11,8 +11,9 @@ import json
 import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -95,8 +96,14 @@ def _results_report(results: list[builder.Result], out: Path | None) -> dict[str
     }
 
 
-def _finish(results: list[builder.Result], out: Path | None, output_format: str, quiet: bool,
-            settings: settings_mod.Settings, verb: str) -> None:
+def _finish(
+    results: list[builder.Result],
+    out: Path | None,
+    output_format: str,
+    quiet: bool,
+    settings: settings_mod.Settings,
+    verb: str,
+) -> None:
     if output_format == "json":
         _report(_results_report(results, out))
     else:
@@ -124,8 +131,14 @@ def _finish(results: list[builder.Result], out: Path | None, output_format: str,
 @FORMAT
 @QUIET
 @click.pass_context
-def build(ctx: click.Context, environments: tuple[str, ...], out: Path | None,
-          engine: str | None, output_format: str, quiet: bool) -> None:
+def build(
+    ctx: click.Context,
+    environments: tuple[str, ...],
+    out: Path | None,
+    engine: str | None,
+    output_format: str,
+    quiet: bool,
+) -> None:
     """Compile, validate and write artifacts (all environments by default)."""
     settings = _settings(ctx, engine=engine)
     target = out if out is not None else settings.path(settings.out)
@@ -139,8 +152,13 @@ def build(ctx: click.Context, environments: tuple[str, ...], out: Path | None,
 @FORMAT
 @QUIET
 @click.pass_context
-def check(ctx: click.Context, environments: tuple[str, ...], engine: str | None,
-          output_format: str, quiet: bool) -> None:
+def check(
+    ctx: click.Context,
+    environments: tuple[str, ...],
+    engine: str | None,
+    output_format: str,
+    quiet: bool,
+) -> None:
     """Everything build checks; writes nothing.  The pre-commit hook's entry."""
     settings = _settings(ctx, engine=engine)
     results = builder.run(settings, environments, out=None)
@@ -166,8 +184,13 @@ def _lookup(value: Any, path: str) -> Any:
 @main.command()
 @click.argument("environment")
 @click.argument("path", required=False)
-@click.option("--format", "output_format", type=click.Choice(["json", "yaml"]), default="json",
-              show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+)
 @click.pass_context
 def show(ctx: click.Context, environment: str, path: str | None, output_format: str) -> None:
     """The compiled config of ENVIRONMENT (or an artifact file), or the value at PATH.

@@ -27,7 +27,7 @@ class Diagnostic:
     code: str = ""
 
     def location(self) -> str:
-        loc = self.file or "<amber>"
+        loc = self.file or "amber"
         if self.line is not None:
             loc += f":{self.line}"
             if self.col is not None:

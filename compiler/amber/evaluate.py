@@ -12,9 +12,10 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from amber import canonical
 from amber.errors import ConfigError, Diagnostic, UsageError
@@ -98,16 +99,20 @@ class _Importer:
             raise _Refused(f"import escapes the repository: {rel}")
         raise _Refused(f"import not found: {rel}")
 
-    def callback(self, directory: str, rel: str) -> tuple[str, bytes]:
+    def callback(self, directory: str, rel: str) -> tuple[str, bytes] | None:
+        """The engine's import callback: None (after recording why) refuses the import.
+
+        It returns None rather than raising: go-jsonnet's binding reads the message of an
+        exception raised here after freeing it, and reports garbage.
+        """
         try:
             return self.resolve(directory, rel)
         except _Refused as exc:
             self.problem = self.problem or Diagnostic(str(exc), code="import")
-            raise RuntimeError(str(exc)) from None
         except OSError as exc:
             message = f"cannot read import {rel}: {exc.strerror}"
             self.problem = self.problem or Diagnostic(message, code="import")
-            raise RuntimeError(message) from None
+        return None
 
 
 class _Refused(Exception):
@@ -148,8 +153,10 @@ def _rust(entry: str, importer: _Importer, ext_vars: dict[str, str], max_stack: 
         # rjsonnet asks for the entry file through the callback too, and wants text.
         if directory == "." and rel == entry:
             return entry, importer.read(entry).decode("utf-8")
-        path, data = importer.callback(directory, rel)
-        return path, data.decode("utf-8")
+        found = importer.callback(directory, rel)
+        if found is None:
+            raise RuntimeError("import refused")  # importer.problem says why
+        return found[0], found[1].decode("utf-8")
 
     return str(
         rjsonnet.evaluate_file(
@@ -173,7 +180,7 @@ def engine_version(engine: str) -> str:
             return f"go-jsonnet {_gojsonnet.version}"
         import rjsonnet
 
-        return f"rjsonnet {rjsonnet.__version__}"
+        return f"rjsonnet {getattr(rjsonnet, '__version__', 'unknown')}"
     except ImportError:
         raise UsageError(_missing_engine(engine)) from None
 
@@ -190,7 +197,10 @@ def _missing_engine(engine: str) -> str:
 # --- engine errors -----------------------------------------------------------------------
 
 # file:line:col[-col2]  or  file:(line:col)-(line:col)
-_LOCATION = r"(?P<file>[^\s:][^:\t\n]*?):(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?|\((?P<pline>\d+):(?P<pcol>\d+)\)-\(\d+:\d+\))"
+_LOCATION = (
+    r"(?P<file>[^\s:][^:\t\n]*?):"
+    r"(?:(?P<line>\d+):(?P<col>\d+)(?:-\d+)?|\((?P<pline>\d+):(?P<pcol>\d+)\)-\(\d+:\d+\))"
+)
 _STATIC = re.compile(rf"^{_LOCATION}\s+(?P<message>.*)$")
 _FRAME = re.compile(rf"^(?:\t|\s{{4}}){_LOCATION}")
 _PREFIXES = ("RUNTIME ERROR: ", "runtime error: ", "syntax error: ", "assert failed: ")

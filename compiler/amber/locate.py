@@ -24,18 +24,29 @@ def _lines_defining(text: str, name: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if pattern.search(line)]
 
 
-def _pick(text: str, names: list[str]) -> int | None:
-    """The line defining ``names[-1]``, after the lines defining its parents where possible."""
+def _pick(text: str, names: list[str], strict: bool) -> int | None:
+    """The line defining ``names[-1]`` inside the closest definition of its parents.
+
+    Each candidate is scored by its innermost parent defined above it and by how far above;
+    on a tie the last candidate wins, as a later override in a file wins in Jsonnet.  With
+    ``strict``, a candidate needs its immediate parent defined above it in the same file.
+    """
     candidates = _lines_defining(text, names[-1])
-    if not candidates:
-        return None
-    after = 0
-    for parent in names[:-1]:
-        parent_lines = [line for line in _lines_defining(text, parent) if line >= after]
-        if parent_lines:
-            after = parent_lines[0]
-    narrowed = [line for line in candidates if line >= after]
-    return (narrowed or candidates)[0]
+    parents = [_lines_defining(text, parent) for parent in reversed(names[:-1])]
+    best: tuple[int, int] | None = None
+    chosen = None
+    for line in candidates:
+        score = (len(parents), 0)
+        for depth, lines in enumerate(parents):
+            above = [p for p in lines if p <= line]
+            if above:
+                score = (depth, line - above[-1])
+                break
+        if strict and parents and score[0] != 0:
+            continue
+        if best is None or score <= best:
+            best, chosen = score, line
+    return chosen
 
 
 def find(root: Path, files: list[str], segments: list[Segment]) -> tuple[str, int] | None:
@@ -47,11 +58,13 @@ def find(root: Path, files: list[str], segments: list[Segment]) -> tuple[str, in
             texts[file] = (root / file).read_text("utf-8", errors="replace")
         except OSError:
             continue
-    # The leaf first; if it is defined nowhere (a missing field), its nearest named parent.
+    # The leaf inside its parent, file by file; then the leaf anywhere; then (a missing
+    # field) its nearest named parent.
     while names:
-        for file, text in texts.items():
-            line = _pick(text, names)
-            if line is not None:
-                return file, line
+        for strict in (True, False):
+            for file, text in texts.items():
+                line = _pick(text, names, strict)
+                if line is not None:
+                    return file, line
         names = names[:-1]
     return None

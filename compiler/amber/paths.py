@@ -1,11 +1,12 @@
-"""JSON paths as people write them: ``ai_provider.fallback_providers[1]``.  Standard library only."""
+"""JSON paths as people write them: ``ai_provider.fallback_providers[1]``.  Stdlib only."""
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Union
+from collections.abc import Iterable
+from typing import TypeAlias
 
-Segment = Union[str, int]
+Segment: TypeAlias = "str | int"
 
 _PLAIN = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
 _TOKEN = re.compile(r"""\.?([A-Za-z0-9_$-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]""")

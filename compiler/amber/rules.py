@@ -21,12 +21,13 @@ from __future__ import annotations
 import importlib.util
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
-from amber import versions
 from amber.errors import ConfigError, Diagnostic, Severity
+from amber.versions import Version, matches
 
 RuleFunction = Callable[[dict[str, Any]], "bool | str"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,10 +45,10 @@ class Rule:
     file: str = ""
     line: int = 0
 
-    def applies(self, env: str, version: versions.Version) -> bool:
+    def applies(self, env: str, version: Version) -> bool:
         if self.environments is not None and env not in self.environments:
             return False
-        return versions.matches(version, self.versions)
+        return matches(version, self.versions)
 
 
 def rule(
@@ -108,7 +109,7 @@ def load(path: Path, rel: str) -> list[Rule]:
             found.append(_with_location(marked, rel, line))
     for item in found:
         try:
-            versions.matches((0, 0, 0), item.versions)
+            matches((0, 0, 0), item.versions)
         except ValueError as exc:
             problem = Diagnostic(f"rule {item.name}: {exc}", file=rel, line=item.line, code="rules")
             raise ConfigError([problem]) from None
@@ -147,7 +148,7 @@ class Failure:
 
 
 def run(
-    rules: list[Rule], config: dict[str, Any], env: str, version: versions.Version, rules_path: Path
+    rules: list[Rule], config: dict[str, Any], env: str, version: Version, rules_path: Path
 ) -> list[Failure]:
     """Every rule that applies and does not hold, in the order the rules are written."""
     failures: list[Failure] = []
@@ -167,7 +168,9 @@ def run(
         elif isinstance(result, str):
             failures.append(Failure(item, result))
         else:
-            message = f"rule {item.name} returned {result!r}; a rule returns True, False or a message"
+            message = (
+                f"rule {item.name} returned {result!r}; a rule returns True, False or a message"
+            )
             crash = Diagnostic(message, file=item.file, line=item.line, env=env, code="rules")
             failures.append(Failure(item, message, crashed=crash))
     return failures

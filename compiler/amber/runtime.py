@@ -14,17 +14,15 @@ import hashlib
 import json
 import mmap
 import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping
+from typing import Any, Literal
 
 from amber import versions
 from amber.errors import IntegrityError, LoadError, VersionError
 from amber.paths import format_path
 from amber.secrets import SECRET_KEY, Secret, is_reference, resolve
 from amber.views import FrozenMap, lookup, thaw, wrap
-
-if TYPE_CHECKING:
-    from amber.flags import Evaluation, FlagSet
 
 FORMAT = 1
 _HEAD = b'{"amber":'
@@ -71,7 +69,9 @@ def _not_an_artifact(data: bytes, source: str) -> LoadError:
             "upgrade amber-config",
             file=source,
         )
-    missing = [k for k in ("config", "content_hash", "environment", "schema_version") if k not in value]
+    missing = [
+        k for k in ("config", "content_hash", "environment", "schema_version") if k not in value
+    ]
     if missing:
         return IntegrityError(f"not an amber artifact: missing {', '.join(missing)}", file=source)
     return IntegrityError("not in canonical form (was it edited by hand?)", file=source)
@@ -80,8 +80,14 @@ def _not_an_artifact(data: bytes, source: str) -> LoadError:
 class _Envelope:
     """Where ``config`` lies in the bytes, and the small envelope fields after it."""
 
-    __slots__ = ("config_start", "config_end", "content_hash", "environment", "provenance",
-                 "schema_version")
+    __slots__ = (
+        "config_end",
+        "config_start",
+        "content_hash",
+        "environment",
+        "provenance",
+        "schema_version",
+    )
 
     def __init__(self, data: bytes, source: str) -> None:
         if not data.startswith(_HEAD):
@@ -102,8 +108,9 @@ class _Envelope:
         try:
             fields = json.loads(b"{" + data[tail + 1 :])
         except (ValueError, RecursionError):
-            raise IntegrityError("truncated or corrupt artifact (envelope is not JSON)",
-                                 file=source) from None
+            raise IntegrityError(
+                "truncated or corrupt artifact (envelope is not JSON)", file=source
+            ) from None
         self.content_hash = fields.get("content_hash")
         self.environment = fields.get("environment")
         self.provenance = fields.get("provenance")
@@ -114,9 +121,11 @@ class _Envelope:
             raise IntegrityError("corrupt artifact envelope (bad field types)", file=source)
         if not isinstance(self.schema_version, str) or not versions.is_version(self.schema_version):
             raise IntegrityError(f"bad schema_version {self.schema_version!r}", file=source)
-        if not isinstance(self.content_hash, str) or len(self.content_hash) != 71 or not set(
-            self.content_hash[7:].encode()
-        ) <= _HEX:
+        if (
+            not isinstance(self.content_hash, str)
+            or len(self.content_hash) != 71
+            or not set(self.content_hash[7:].encode()) <= _HEX
+        ):
             raise IntegrityError("bad content_hash", file=source)
 
 
@@ -148,11 +157,15 @@ def _check_expect(schema_version: str, expect: str | None, environment: str, sou
         f"or `amber migrate {Path(source).name} --to {need}`"
     )
     if have[0] != wanted[0]:
-        message = (f"artifact has schema version {schema_version}; this app needs {wanted[0]}.x "
-                   f"(at least {expect}): {how}")
+        message = (
+            f"artifact has schema version {schema_version}; this app needs {wanted[0]}.x "
+            f"(at least {expect}): {how}"
+        )
     else:
-        message = (f"artifact has schema version {schema_version}, older than this app needs "
-                   f"({expect} or a later {wanted[0]}.x): {how}")
+        message = (
+            f"artifact has schema version {schema_version}, older than this app needs "
+            f"({expect} or a later {wanted[0]}.x): {how}"
+        )
     raise VersionError(message, file=source)
 
 
@@ -192,7 +205,6 @@ class Config(Mapping[str, Any]):
         # Without an index (an artifact from another producer) the config is parsed whole.
         self._sections: dict[str, Any] = {} if self._index else self._parse_all()
         self._names = list(self._index or self._sections)
-        self._flags: FlagSet | None = None
         self._load_secret_sections()
 
     # --- sections ---------------------------------------------------------------------
@@ -297,8 +309,10 @@ class Config(Mapping[str, Any]):
         return key in self._sections or key in self._index
 
     def __repr__(self) -> str:
-        return (f"<amber.Config {self.environment} {self.schema_version} "
-                f"{self.content_hash[:19]} from {self.path}>")
+        return (
+            f"<amber.Config {self.environment} {self.schema_version} "
+            f"{self.content_hash[:19]} from {self.path}>"
+        )
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Config):
@@ -320,32 +334,6 @@ class Config(Mapping[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """A plain, mutable deep copy of the config."""
         return {key: thaw(self._section(key)) for key in self._names}
-
-    # --- flags ------------------------------------------------------------------------
-
-    def _flag_set(self) -> FlagSet:
-        if self._flags is None:
-            from amber.flags import FlagSet
-
-            flags = self._section("flags") if "flags" in self._names else {}
-            recorded = self.provenance.get("flags.fractional")
-            self._flags = FlagSet(flags, fractional=recorded or "v3")
-        return self._flags
-
-    def evaluate(
-        self,
-        key: str,
-        context: Mapping[str, Any] | None = None,
-        default: Any = None,
-        *,
-        type: str | None = None,
-    ) -> Evaluation:
-        """Evaluate flag ``key`` like flagd: value, variant, reason, error code, metadata."""
-        return self._flag_set().evaluate(key, context, default, expected=type)
-
-    def flag(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
-        """The flag's value for ``context``; ``default`` on any problem (never raises)."""
-        return self._flag_set().evaluate(key, context, default).value
 
 
 def load(

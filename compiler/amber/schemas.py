@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +86,9 @@ def load(settings: Settings, version: versions.Version) -> Schema:
     _check_schema(document, rel)
     from amber.canonical import sha256_tag
 
-    return Schema(version=version, file=rel, document=document, digest=sha256_tag(path.read_bytes()))
+    return Schema(
+        version=version, file=rel, document=document, digest=sha256_tag(path.read_bytes())
+    )
 
 
 def _check_schema(document: dict[str, Any], rel: str) -> None:
@@ -97,11 +99,13 @@ def _check_schema(document: dict[str, Any], rel: str) -> None:
         Draft202012Validator.check_schema(document)
     except SchemaError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(root)"
-        problem = Diagnostic(f"not a valid JSON Schema at {where}: {exc.message}", file=rel, code="schema")
+        problem = Diagnostic(
+            f"not a valid JSON Schema at {where}: {exc.message}", file=rel, code="schema"
+        )
         raise ConfigError([problem]) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin(urn: str) -> dict[str, Any]:
     document: dict[str, Any] = json.loads((BUILTIN_DIR / BUILTIN[urn]).read_text("utf-8"))
     return document

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from amber.errors import SecretError
 
@@ -43,7 +44,7 @@ def _read(reference: str, environ: Mapping[str, str]) -> str:
 class Secret:
     """A resolved secret.  Masked in ``repr``/``str``; ``reveal()`` returns the value."""
 
-    __slots__ = ("reference", "path", "_value", "_environ", "_lock", "_source")
+    __slots__ = ("_environ", "_lock", "_source", "_value", "path", "reference")
 
     def __init__(
         self,

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from amber.paths import Segment
 
@@ -28,7 +29,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("Stripe secret key", re.compile(r"\b(?:sk|rk)_live_[A-Za-z0-9]{16,}")),
     ("password in a URL", re.compile(r"[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
 ]
-_SECRET_NAME = re.compile(r"(?i)(secret|passw(or)?d|passwd|token|api[_-]?key|private[_-]?key|credential|auth)")
+_SECRET_NAME = re.compile(
+    r"(?i)(secret|passw(or)?d|passwd|token|api[_-]?key|private[_-]?key|credential|auth)"
+)
+_HEX = re.compile(r"[0-9a-f]+")
 _MIN_RANDOM_LENGTH = 16
 _MIN_ENTROPY = 3.5  # bits per character; English words and identifiers stay well below
 
@@ -47,13 +51,15 @@ def _entropy(text: str) -> float:
 
 
 def _looks_random(text: str) -> bool:
-    return (
-        len(text) >= _MIN_RANDOM_LENGTH
-        and " " not in text
-        and _entropy(text) >= _MIN_ENTROPY
-        and any(c.isdigit() for c in text)
-        and any(c.isalpha() for c in text)
+    """Token-like: no spaces, high entropy, and mixed case with digits (or long hex)."""
+    if len(text) < _MIN_RANDOM_LENGTH or " " in text or _entropy(text) < _MIN_ENTROPY:
+        return False
+    mixed = (
+        any(c.isdigit() for c in text)
+        and any(c.isupper() for c in text)
+        and any(c.islower() for c in text)
     )
+    return mixed or (len(text) >= 32 and _HEX.fullmatch(text) is not None)
 
 
 def _advice(kind: str) -> str:
@@ -71,8 +77,8 @@ def scan(value: Any, path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
             if len(value) != 1 or not isinstance(reference, str) or not _REFERENCE.match(reference):
                 yield Finding(
                     path,
-                    'a secret reference is {"$secret": "env:NAME"} or {"$secret": "file:/absolute/path"} '
-                    "and nothing else",
+                    'a secret reference is {"$secret": "env:NAME"} or '
+                    '{"$secret": "file:/absolute/path"} and nothing else',
                     "security:secret-reference",
                 )
             return

@@ -6,9 +6,10 @@ the line that most likely sets it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from amber import locate, rules, schemas, secretscan
 from amber.errors import Diagnostic, Severity
@@ -25,12 +26,19 @@ class Problem:
     severity: Severity = "error"
     # Set when the problem is in a file of its own (a rule that crashed), not in the config.
     diagnostic: Diagnostic | None = None
+    # Where to look for the source line when it is not `path` (a missing field: its parent).
+    anchor: tuple[Segment, ...] | None = None
 
 
 def _schema_problem(error: Any) -> Problem:
     path = tuple(error.absolute_path)
     validator = error.validator
     message = error.message
+    anchor = None
+    if "propertyNames" in error.absolute_schema_path and isinstance(error.instance, str):
+        return Problem(
+            (*path, error.instance), f"key not allowed: {message}", "schema:propertyNames"
+        )
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extras = sorted(k for k in error.instance if k not in allowed)
@@ -41,9 +49,10 @@ def _schema_problem(error: Any) -> Problem:
     elif validator == "required":
         missing = error.message.split("'")[1] if error.message.count("'") >= 2 else ""
         if missing:
+            anchor = path
             path = (*path, missing)
             message = "required field is missing"
-    return Problem(path, message, f"schema:{validator}")
+    return Problem(path, message, f"schema:{validator}", anchor=anchor)
 
 
 def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Problem]:
@@ -89,11 +98,19 @@ def place(
         if problem.diagnostic is not None:
             d = problem.diagnostic
             placed.append(
-                Diagnostic(d.message, file=d.file, line=d.line, col=d.col, env=env,
-                           path=format_path(problem.path), code=problem.code)
+                Diagnostic(
+                    d.message,
+                    file=d.file,
+                    line=d.line,
+                    col=d.col,
+                    env=env,
+                    path=format_path(problem.path),
+                    code=problem.code,
+                )
             )
             continue
-        where = locate.find(root, files, list(problem.path))
+        anchor = problem.path if problem.anchor is None else problem.anchor
+        where = locate.find(root, files, list(anchor))
         file, line = where if where else (entry, None)
         placed.append(
             Diagnostic(

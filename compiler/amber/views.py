@@ -7,7 +7,8 @@ a small part of their config.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Sequence, overload
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, overload
 
 from amber.paths import Segment, parse_path
 
@@ -38,6 +39,7 @@ class FrozenMap(Mapping[str, Any]):
     """A read-only mapping over a JSON object."""
 
     __slots__ = ("_data",)
+    _data: dict[str, Any]
 
     def __init__(self, data: dict[str, Any]) -> None:
         object.__setattr__(self, "_data", data)
@@ -85,6 +87,7 @@ class FrozenList(Sequence[Any]):
     """A read-only sequence over a JSON array."""
 
     __slots__ = ("_data",)
+    _data: list[Any]
 
     def __init__(self, data: list[Any]) -> None:
         object.__setattr__(self, "_data", data)
@@ -124,7 +127,7 @@ class FrozenList(Sequence[Any]):
         return copied
 
     __setitem__ = __delitem__ = __setattr__ = __delattr__ = _read_only
-    append = extend = insert = pop = remove = reverse = sort = clear = _read_only  # type: ignore[assignment]
+    append = extend = insert = pop = remove = reverse = sort = clear = _read_only
 
 
 _MISSING = object()

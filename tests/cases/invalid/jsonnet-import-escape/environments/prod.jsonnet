@@ -1,0 +1,3 @@
+local secrets = import '../../outside.libsonnet';
+
+secrets

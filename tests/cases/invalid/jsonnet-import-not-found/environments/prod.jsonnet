@@ -1,0 +1,3 @@
+local base = import 'lib/bass.libsonnet';
+
+base

@@ -1,0 +1,6 @@
+local base = import 'lib/base.libsonnet';
+
+base {
+  debug: false
+  batch: 1,
+}

@@ -1,0 +1,76 @@
+"""Case folders: a small config repo each, and the exact diagnostics `amber` must print.
+
+`tests/cases/invalid/<name>/case.toml` says which repo to start from (`reference`: a copy of
+the reference config; `empty`: nothing), the arguments and the exit code; the other files in
+the folder are laid over it.  `expected.txt` is the exact stderr.  Set AMBER_UPDATE_EXPECTED=1
+to rewrite the expected files after a deliberate change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import amber, copy_reference
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases" / "invalid").iterdir() if p.is_dir())
+UPDATE = bool(os.environ.get("AMBER_UPDATE_EXPECTED"))
+# Jsonnet engines word their own errors differently; everything Amber says is engine-free.
+ENGINE_WORDED = ("jsonnet-",)
+
+
+def materialize(case: Path, spec: dict[str, Any], target: Path) -> Path:
+    if spec.get("base", "reference") == "reference":
+        copy_reference(target)
+    else:
+        target.mkdir(parents=True)
+    for path in case.rglob("*"):
+        rel = path.relative_to(case)
+        if path.is_file() and rel.as_posix() not in ("case.toml", "expected.txt"):
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / rel)
+    return target
+
+
+def load(case: Path) -> dict[str, Any]:
+    return tomllib.loads((case / "case.toml").read_text())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_diagnostics_are_exact(case: Path, tmp_path: Path) -> None:
+    spec = load(case)
+    work = materialize(case, spec, tmp_path / "repo")
+    run = amber(*spec["args"], cwd=work)
+    expected = case / "expected.txt"
+    if UPDATE:
+        expected.write_text(run.err)
+    assert run.err == expected.read_text()
+    assert run.code == spec["exit"]
+    assert not (work / "dist").exists()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_rust_engine_agrees(case: Path, tmp_path: Path) -> None:
+    spec = load(case)
+    work = materialize(case, spec, tmp_path / "repo")
+    assert spec["args"][0] == "check"
+    run = amber(*spec["args"], "--engine", "rust", cwd=work)
+    expected = (case / "expected.txt").read_text()
+    assert run.code == spec["exit"]
+    if case.name.startswith(ENGINE_WORDED):
+        # Same file and same kind of problem; the engine's own words may differ.
+        assert [line.split(":")[0] for line in run.err.splitlines()] == [
+            line.split(":")[0] for line in expected.splitlines()
+        ]
+    else:
+        assert run.err == expected

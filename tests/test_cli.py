@@ -1,0 +1,231 @@
+"""End to end: the real `amber` command in a subprocess, on copies of the reference repo."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, amber, clean_env, copy_reference
+
+
+def break_prod(repo: Path) -> None:
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text().rstrip() + " + { spaced_repetition+: { batch_size: 900 } }\n")
+
+
+def test_build_writes_one_artifact_per_environment(repo: Path) -> None:
+    run = amber("build", cwd=repo, check=0)
+    assert sorted(p.name for p in (repo / "dist").iterdir()) == [
+        "dev.json",
+        "prod.json",
+        "staging.json",
+    ]
+    assert "built prod: dist/prod.json (1.2.0, sha256:" in run.out
+    # dev keeps a short cache TTL on purpose: a warning, reported, not fatal.
+    assert "warning: dev spaced_repetition.cache_ttl_seconds" in run.err
+
+
+def test_build_some_environments_into_another_directory(repo: Path) -> None:
+    amber("build", "prod", "--out", "out/artifacts", "-q", cwd=repo, check=0)
+    assert [p.name for p in (repo / "out" / "artifacts").iterdir()] == ["prod.json"]
+    assert not (repo / "dist").exists()
+
+
+def test_check_writes_nothing_and_says_ok(repo: Path) -> None:
+    run = amber("check", cwd=repo, check=0)
+    assert not (repo / "dist").exists()
+    assert "ok prod" in run.out
+
+
+def test_bad_value_names_environment_path_and_rule(repo: Path) -> None:
+    break_prod(repo)
+    run = amber("check", cwd=repo, check=1)
+    assert (
+        "environments/prod.jsonnet:13: error: prod spaced_repetition.batch_size: "
+        "batch_size 900 is over 500" in run.err
+    )
+    assert "[batch_size_at_most_500]" in run.err
+
+
+def test_failed_build_keeps_the_previous_artifact(repo: Path) -> None:
+    amber("build", "-q", cwd=repo, check=0)
+    before = (repo / "dist" / "prod.json").read_bytes()
+    (repo / "dist" / "dev.json").unlink()
+    break_prod(repo)
+    amber("build", "-q", cwd=repo, check=1)
+    assert (repo / "dist" / "prod.json").read_bytes() == before
+    assert (repo / "dist" / "dev.json").exists()  # the good environments are still built
+    assert sorted(p.name for p in (repo / "dist").iterdir()) == [
+        "dev.json",
+        "prod.json",
+        "staging.json",
+    ]  # and no temporary file is left behind
+
+
+def test_json_report(repo: Path) -> None:
+    break_prod(repo)
+    run = amber("check", "--format", "json", cwd=repo, check=1)
+    assert run.err == ""
+    report = json.loads(run.out)
+    assert report["ok"] is False
+    by_env = {e["environment"]: e["ok"] for e in report["environments"]}
+    assert by_env == {"dev": True, "prod": False, "staging": True}
+    errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert errors == [
+        {
+            "code": "batch_size_at_most_500",
+            "col": None,
+            "environment": "prod",
+            "file": "environments/prod.jsonnet",
+            "line": 13,
+            "message": "batch_size 900 is over 500, which the review workers cannot keep up with",
+            "path": "spaced_repetition.batch_size",
+            "severity": "error",
+        }
+    ]
+
+
+def test_build_json_report_lists_artifacts(repo: Path) -> None:
+    report = json.loads(amber("build", "prod", "--format", "json", cwd=repo, check=0).out)
+    (artifact,) = report["environments"][0]["artifacts"]
+    on_disk = json.loads((repo / "dist" / "prod.json").read_bytes())
+    assert artifact["content_hash"] == on_disk["content_hash"]
+    assert artifact["schema_version"] == "1.2.0"
+
+
+def test_show_masks_secrets_and_reads_paths(repo: Path) -> None:
+    config = json.loads(amber("show", "prod", cwd=repo, check=0).out)
+    assert config["ai_provider"]["api_keys"]["openai"] == "<secret env:OPENAI_API_KEY>"
+    assert config["spaced_repetition"]["batch_size"] == 500
+    value = amber("show", "prod", "interleaving.default_weights.due", cwd=repo, check=0).out
+    assert json.loads(value) == 0.6
+    listed = amber("show", "prod", "ai_provider.fallback_providers[1]", cwd=repo, check=0).out
+    assert json.loads(listed) == "anthropic"
+    as_yaml = yaml.safe_load(amber("show", "dev", "--format", "yaml", cwd=repo, check=0).out)
+    assert as_yaml["debug"] is True
+    missing = amber("show", "prod", "interleaving.nope", cwd=repo, check=2)
+    assert "no value at interleaving.nope" in missing.err
+
+
+def test_show_reads_an_artifact_file(repo: Path) -> None:
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    value = amber("show", "dist/prod.json", "ai_provider.api_keys.gemini", cwd=repo, check=0)
+    assert json.loads(value.out) == "<secret env:GEMINI_API_KEY>"
+
+
+def test_show_prints_an_invalid_config_and_fails(repo: Path) -> None:
+    break_prod(repo)
+    run = amber("show", "prod", "spaced_repetition.batch_size", cwd=repo, check=1)
+    assert run.out.strip() == "900"
+    assert "batch_size_at_most_500" in run.err
+
+
+def test_usage_errors_exit_2_without_traceback(repo: Path, tmp_path: Path) -> None:
+    assert amber("build", "--bogus", cwd=repo, check=2).err.startswith("Usage:")
+    assert "unknown environment nope" in amber("build", "nope", cwd=repo, check=2).err
+    amber("--repo", str(repo / "missing"), "check", cwd=repo, check=2)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "no environments directory" in amber("check", cwd=empty, check=2).err
+
+
+def test_repo_is_found_from_a_subdirectory(repo: Path) -> None:
+    amber("check", "-q", cwd=repo / "environments", check=0)
+
+
+def test_console_script_and_module_agree(repo: Path) -> None:
+    script = Path(sys.executable).parent / "amber"
+    done = subprocess.run(
+        [str(script), "--version"], capture_output=True, text=True, env=clean_env(), check=True
+    )
+    assert done.stdout.startswith("amber, version ")
+    assert amber("--version", cwd=repo, check=0).out == done.stdout
+
+
+def test_two_clean_copies_give_identical_bytes(tmp_path: Path) -> None:
+    first, second = copy_reference(tmp_path / "a"), copy_reference(tmp_path / "b")
+    for copy in (first, second):
+        amber("build", "-q", cwd=copy, check=0)
+    for env in ("dev", "prod", "staging"):
+        a = (first / "dist" / f"{env}.json").read_bytes()
+        assert a == (second / "dist" / f"{env}.json").read_bytes()
+        assert b"built_at" not in a
+
+
+def _git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_git_clones_record_the_commit_and_agree(tmp_path: Path) -> None:
+    origin = copy_reference(tmp_path / "origin")
+    _git(origin, "init", "-q")
+    _git(origin, "add", "-A")
+    _git(origin, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "config")
+    commit = _git(origin, "rev-parse", "HEAD")
+    clones = []
+    for name in ("one", "two"):
+        subprocess.run(["git", "clone", "-q", str(origin), str(tmp_path / name)], check=True)
+        clones.append(tmp_path / name)
+        amber("build", "prod", "-q", cwd=tmp_path / name, check=0)
+    data = [(c / "dist" / "prod.json").read_bytes() for c in clones]
+    assert data[0] == data[1]
+    assert json.loads(data[0])["provenance"]["git"] == {"commit": commit, "dirty": False}
+    prod = clones[0] / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text() + "\n")
+    amber("build", "prod", "-q", cwd=clones[0], check=0)
+    dirty = json.loads((clones[0] / "dist" / "prod.json").read_bytes())["provenance"]["git"]
+    assert dirty == {"commit": commit, "dirty": True}
+
+
+def test_source_date_epoch_is_the_only_clock(repo: Path) -> None:
+    amber("build", "prod", "-q", cwd=repo, env=clean_env(SOURCE_DATE_EPOCH="1700000000"), check=0)
+    provenance = json.loads((repo / "dist" / "prod.json").read_bytes())["provenance"]
+    assert provenance["built_at"] == "2023-11-14T22:13:20Z"
+
+
+def test_provenance_records_every_file_evaluation_read(repo: Path) -> None:
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    provenance = json.loads((repo / "dist" / "prod.json").read_bytes())["provenance"]
+    assert sorted(provenance["inputs"]) == [
+        "<amber>/amber/flags.libsonnet",
+        "config/lib/base.libsonnet",
+        "config/lib/flags.libsonnet",
+        "environments/prod.jsonnet",
+    ]
+    import hashlib
+
+    base = (repo / "config" / "lib" / "base.libsonnet").read_bytes()
+    expected = "sha256:" + hashlib.sha256(base).hexdigest()
+    assert provenance["inputs"]["config/lib/base.libsonnet"] == expected
+    assert provenance["compiler"].startswith("amber-config ")
+    assert provenance["schema"]["file"] == "config/schema/1.2.0.json"
+
+
+def test_engines_give_identical_artifacts_for_the_reference(tmp_path: Path) -> None:
+    go, rust = copy_reference(tmp_path / "go"), copy_reference(tmp_path / "rust")
+    amber("build", "-q", cwd=go, check=0)
+    (rust / "amber.toml").write_text('engine = "rust"\n')
+    amber("build", "-q", cwd=rust, check=0)
+    for env in ("dev", "prod", "staging"):
+        assert (go / "dist" / f"{env}.json").read_bytes() == (
+            rust / "dist" / f"{env}.json"
+        ).read_bytes()
+
+
+def test_reference_repo_builds_in_place() -> None:
+    # The README's first command, minus the install: this checkout's own config builds.
+    target = ROOT / "dist"
+    existed = target.exists()
+    try:
+        amber("check", "-q", cwd=ROOT, check=0)
+    finally:
+        if not existed and target.exists():
+            shutil.rmtree(target)

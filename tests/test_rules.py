@@ -1,0 +1,109 @@
+"""Rules: plain functions, filtered by environment and schema version, every outcome reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from amber import rules
+from amber.errors import ConfigError
+
+RULES = """
+from amber.rules import rule
+
+@rule("a.b")
+def holds(config):
+    "a.b must be positive"
+    return config["a"]["b"] > 0
+
+@rule("a.c", severity="warning", environments=["prod"])
+def says_why(config):
+    return config["a"]["c"] == "x" or f"c is {config['a']['c']!r}"
+
+@rule("a", versions=">=2.0")
+def only_in_two(config):
+    "never holds"
+    return False
+
+@rule("a")
+def crashes(config):
+    return config["missing"]
+
+@rule("a")
+def returns_junk(config):
+    return 3
+
+def not_a_rule(config):
+    return False
+"""
+
+
+def load(tmp_path: Path, text: str = RULES) -> tuple[list[rules.Rule], Path]:
+    path = tmp_path / "rules.py"
+    path.write_text(text)
+    return rules.load(path, "config/rules.py"), path
+
+
+def test_rules_load_in_order_with_their_metadata(tmp_path: Path) -> None:
+    found, _ = load(tmp_path)
+    assert [r.name for r in found] == [
+        "holds",
+        "says_why",
+        "only_in_two",
+        "crashes",
+        "returns_junk",
+    ]
+    holds = found[0]
+    assert (holds.path, holds.message, holds.severity, holds.line) == (
+        "a.b",
+        "a.b must be positive",
+        "error",
+        4,
+    )
+    assert found[1].environments == ("prod",)
+
+
+def test_outcomes(tmp_path: Path) -> None:
+    found, path = load(tmp_path)
+    config = {"a": {"b": -1, "c": "y"}}
+    failures = {f.rule.name: f for f in rules.run(found, config, "prod", (1, 2, 0), path)}
+    assert failures["holds"].message == "a.b must be positive"
+    assert failures["says_why"].message == "c is 'y'"
+    assert "only_in_two" not in failures  # version 1.2.0 is outside ">=2.0"
+    crash = failures["crashes"].crashed
+    assert crash is not None and crash.line == 20 and "KeyError: 'missing'" in crash.message
+    assert "returned 3" in failures["returns_junk"].message
+    in_dev = {f.rule.name for f in rules.run(found, config, "dev", (2, 0, 0), path)}
+    assert "says_why" not in in_dev and "only_in_two" in in_dev
+
+
+def test_missing_rules_file_means_no_rules(tmp_path: Path) -> None:
+    assert rules.load(tmp_path / "absent.py", "absent.py") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("def broken(:\n    pass\n", "syntax error", 1),
+        ("import nonexistent_module_xyz\n", "ModuleNotFoundError", 1),
+        (
+            'from amber.rules import rule\n@rule("a", versions="~1")\ndef f(c):\n    return True\n',
+            "not a version clause",
+            2,
+        ),
+    ],
+)
+def test_broken_rules_files_are_config_errors(
+    tmp_path: Path, text: str, message: str, line: int
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path, text)
+    (problem,) = caught.value.problems
+    assert message in problem.message
+    assert (problem.file, problem.line) == ("config/rules.py", line)
+
+
+def test_severity_is_checked() -> None:
+    with pytest.raises(ValueError, match="severity"):
+        rules.rule("a", severity="fatal")  # type: ignore[arg-type]
