@@ -15,17 +15,19 @@ from __future__ import annotations
 from amber.errors import AmberError, IntegrityError, LoadError, SecretError, VersionError
 from amber.runtime import Config, load
 from amber.secrets import Secret
-from amber.views import FrozenList, FrozenMap
+from amber.views import FrozenDict
+from amber.watch import Watcher, watch
 
 __all__ = [
     "AmberError",
     "Config",
-    "FrozenList",
-    "FrozenMap",
+    "FrozenDict",
     "IntegrityError",
     "LoadError",
     "Secret",
     "SecretError",
     "VersionError",
+    "Watcher",
     "load",
+    "watch",
 ]

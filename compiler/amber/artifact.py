@@ -13,6 +13,8 @@ from typing import Any
 
 from amber import canonical
 from amber.atomic import write_bytes
+from amber.paths import format_path
+from amber.secrets import SECRET_KEY
 
 FORMAT = 1
 
@@ -22,7 +24,11 @@ def envelope(
 ) -> dict[str, Any]:
     # The section index lets the runtime parse only what an app reads; it describes the
     # bytes of `config`, which the content hash covers, so a wrong index cannot go unnoticed.
-    provenance = {**provenance, "sections": canonical.member_spans(config)}
+    provenance = {
+        **provenance,
+        "secrets": secret_paths(config),
+        "sections": canonical.member_spans(config),
+    }
     return {
         "amber": FORMAT,
         "config": config,
@@ -31,6 +37,17 @@ def envelope(
         "provenance": provenance,
         "schema_version": schema_version,
     }
+
+
+def secret_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[str]:
+    """The JSON path of every secret reference: what the runtime must resolve at load."""
+    if isinstance(value, dict):
+        if len(value) == 1 and SECRET_KEY in value:
+            return [format_path(path)]
+        return [p for key in sorted(value) for p in secret_paths(value[key], (*path, key))]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in secret_paths(item, (*path, i))]
+    return []
 
 
 def to_bytes(artifact: dict[str, Any]) -> bytes:

@@ -1,10 +1,11 @@
 """``amber.load``: open a compiled artifact, verify it, and serve it read-only.
 
-Standard library only (flags add ``mmh3``).  The file is memory-mapped and copied once into
-an immutable snapshot: hashing and later lazy parsing then see the same bytes even if someone
-rewrites the file in place (a live mapping of a truncated file kills the process with SIGBUS).
-The whole ``config`` is hashed at load (about 0.6 ms per MB); parsing, the expensive part, is
-done per top-level section on first read, using the section index the compiler records.
+Standard library only.  The file is read once into an immutable snapshot, not memory-mapped:
+verifying and lazily parsing a live mapping would let a file rewritten in place (``cp`` over
+it) feed the app bytes that were never verified, and a file truncated in place kills a mapping
+process with SIGBUS.  The copy costs about 0.1 ms per MB (``python -m bench``).  The whole
+``config`` is hashed at load (about 0.6 ms per MB); parsing, the expensive part, is done per
+top-level section on first read, using the section index the compiler records.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import mmap
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from amber import versions
 from amber.errors import IntegrityError, LoadError, VersionError
-from amber.paths import format_path
-from amber.secrets import SECRET_KEY, Secret, is_reference, resolve
-from amber.views import FrozenMap, lookup, thaw, wrap
+from amber.paths import format_path, parse_path
+from amber.secrets import SECRET_KEY, Secret, resolve
+from amber.views import FrozenDict, freeze, object_hook, thaw
 
 FORMAT = 1
 _HEAD = b'{"amber":'
@@ -34,24 +34,23 @@ _HEX = frozenset(b"0123456789abcdef")
 SecretsMode = Literal["eager", "lazy"]
 
 
-def _read(path: Path) -> bytes:
-    """The whole file, through a memory map, as one immutable snapshot."""
+def read_bytes(path: Path) -> bytes:
+    """The whole file as one immutable snapshot."""
     source = str(path)
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size == 0:
-                raise IntegrityError("empty file: not an amber artifact", file=source)
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-                return mapped[:]
+            data = handle.read()
     except IsADirectoryError:
         raise LoadError("is a directory, not an artifact file", file=source) from None
     except FileNotFoundError:
         raise LoadError("no such file", file=source) from None
     except PermissionError:
         raise LoadError("permission denied", file=source) from None
-    except (OSError, ValueError) as exc:  # mmap of a special file, a file shrunk while mapping
-        raise LoadError(f"cannot read: {exc}", file=source) from None
+    except OSError as exc:
+        raise LoadError(f"cannot read: {exc.strerror or exc}", file=source) from None
+    if not data:
+        raise IntegrityError("empty file: not an amber artifact", file=source)
+    return data
 
 
 def _not_an_artifact(data: bytes, source: str) -> LoadError:
@@ -106,7 +105,7 @@ class _Envelope:
             raise _not_an_artifact(data, source)
         self.config_end = tail
         try:
-            fields = json.loads(b"{" + data[tail + 1 :])
+            fields = _parse(b"{" + data[tail + 1 :])
         except (ValueError, RecursionError):
             raise IntegrityError(
                 "truncated or corrupt artifact (envelope is not JSON)", file=source
@@ -130,22 +129,23 @@ class _Envelope:
 
 
 def _parse(data: bytes) -> Any:
-    # The cyclic GC walks every container the parser creates; a large parse spends most of
-    # its time there (bench/: 2.7x slower with it on).  Parsing creates no cycles.
+    """JSON to frozen values.  Raises ``ValueError`` or ``RecursionError`` on bad bytes."""
+    # The cyclic GC walks every container the parser creates; a large parse spends much of
+    # its time there (bench/).  Parsing creates no cycles, so it is paused meanwhile.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return json.loads(data)
+        return freeze(json.loads(data, object_pairs_hook=object_hook))
     finally:
         if enabled:
             gc.enable()
 
 
-def _check_expect(schema_version: str, expect: str | None, environment: str, source: str) -> None:
+def check_expect(schema_version: str, expect: str | None, environment: str, source: str) -> None:
     if expect is None:
         return
     try:
-        wanted = versions.parse(expect)
+        wanted = versions.parse_expect(expect)
     except ValueError:
         raise ValueError(f"expect={expect!r} is not a version like '1.2'") from None
     have = versions.parse(schema_version)
@@ -172,8 +172,8 @@ def _check_expect(schema_version: str, expect: str | None, environment: str, sou
 class Config(Mapping[str, Any]):
     """A loaded, verified artifact: a read-only mapping of its config, plus the envelope.
 
-    Top-level sections are parsed on first read; values are read-only views
-    (:class:`~amber.views.FrozenMap`, :class:`~amber.views.FrozenList`).
+    Top-level sections are parsed on first read.  Objects are :class:`FrozenDict`, arrays are
+    tuples, secret references are :class:`~amber.secrets.Secret`.
     """
 
     def __init__(
@@ -185,8 +185,8 @@ class Config(Mapping[str, Any]):
         environ: Mapping[str, str] | None = None,
     ) -> None:
         envelope = _Envelope(data, source)
-        config_bytes = data[envelope.config_start : envelope.config_end]
-        digest = "sha256:" + hashlib.sha256(config_bytes).hexdigest()
+        start, end = envelope.config_start, envelope.config_end
+        digest = "sha256:" + hashlib.sha256(memoryview(data)[start:end]).hexdigest()
         if digest != envelope.content_hash:
             raise IntegrityError(
                 f"content hash mismatch: the file says {envelope.content_hash}, its config hashes "
@@ -197,47 +197,48 @@ class Config(Mapping[str, Any]):
         self.environment: str = envelope.environment
         self.schema_version: str = envelope.schema_version
         self.content_hash: str = envelope.content_hash
-        self.provenance = FrozenMap(envelope.provenance)
-        self._raw = config_bytes
-        self._secrets_mode = secrets
+        self.provenance: FrozenDict = envelope.provenance
+        self._data = data
+        self._start, self._end = start, end
+        self._secrets_mode: SecretsMode = secrets
         self._environ = environ
         self._index = self._section_index(envelope.provenance.get("sections"))
         # Without an index (an artifact from another producer) the config is parsed whole.
-        self._sections: dict[str, Any] = {} if self._index else self._parse_all()
+        self._sections: dict[str, Any] = {} if self._index else dict(self._parse_all())
         self._names = list(self._index or self._sections)
         self._load_secret_sections()
 
     # --- sections ---------------------------------------------------------------------
 
     def _section_index(self, recorded: Any) -> dict[str, tuple[int, int]]:
-        """Validated byte ranges of the top-level members; empty means parse the whole config."""
-        raw = self._raw
+        """Validated absolute byte ranges of the top-level values; empty: parse the whole."""
+        data, base = self._data, self._start
         if not isinstance(recorded, dict) or not recorded:
             return {}
         index: dict[str, tuple[int, int]] = {}
-        expected_start = 1
+        expected = 1
         try:
             for key, span in recorded.items():
                 start, end = span
                 encoded = json.dumps(key, ensure_ascii=False).encode() + b":"
-                if start != expected_start or raw[start : start + len(encoded)] != encoded:
+                if start != expected or data[base + start : base + start + len(encoded)] != encoded:
                     raise ValueError
-                if raw[end : end + 1] not in (b",", b"}"):
+                if data[base + end : base + end + 1] not in (b",", b"}"):
                     raise ValueError
-                index[key] = (start + len(encoded), end)
-                expected_start = end + 1
+                index[key] = (base + start + len(encoded), base + end)
+                expected = end + 1
         except (TypeError, ValueError):
             raise IntegrityError("corrupt section index in provenance", file=self.path) from None
-        if expected_start != len(raw):
+        if base + expected != self._end:
             raise IntegrityError("corrupt section index in provenance", file=self.path)
         return index
 
-    def _parse_all(self) -> dict[str, Any]:
+    def _parse_all(self) -> FrozenDict:
         try:
-            parsed = _parse(self._raw)
+            parsed = _parse(self._data[self._start : self._end])
         except (ValueError, RecursionError):
             raise IntegrityError("config is not JSON", file=self.path) from None
-        if not isinstance(parsed, dict):
+        if not isinstance(parsed, FrozenDict):
             raise IntegrityError("config is not a JSON object", file=self.path)
         return parsed
 
@@ -248,56 +249,61 @@ class Config(Mapping[str, Any]):
             pass
         start, end = self._index[key]
         try:
-            value = _parse(self._raw[start:end])
+            value = _parse(self._data[start:end])
         except (ValueError, RecursionError):
             raise IntegrityError(f"section {key!r} is not JSON", file=self.path) from None
-        # setdefault: two threads racing to parse keep one object, so views stay consistent.
+        if self._data.find(_SECRET, start, end) >= 0:
+            value = self._bind_secrets(value, (key,))
+        # setdefault: two threads racing to parse keep one object, so readers agree.
         return self._sections.setdefault(key, value)
 
     def _load_secret_sections(self) -> None:
-        """Parse the sections holding secret references now, and resolve or wrap them."""
-        raw = self._raw
-        position = raw.find(_SECRET)
-        holders: list[str] = []
-        while position >= 0:
-            holder = next(
-                (key for key, (start, end) in self._index.items() if start <= position < end),
-                None,
-            )
-            if holder is None:  # no index: everything is parsed already
-                holders = self._names
-                break
-            if holder not in holders:
-                holders.append(holder)
-            position = raw.find(_SECRET, position + 1)
-        for key in holders:
-            value = self._section(key)
-            self._sections[key] = self._bind_secrets(value, (key,))
+        """Parse now the sections that hold secret references, so eager secrets fail the load.
+
+        The compiler lists the references in ``provenance.secrets``; without that list (an
+        artifact from another producer) the bytes are searched.
+        """
+        recorded = self.provenance.get("secrets")
+        if isinstance(recorded, tuple):
+            holders = {str(path).split(".", 1)[0].split("[", 1)[0] for path in recorded}
+        else:
+            holders = {
+                key
+                for key, (start, end) in self._index.items()
+                if self._data.find(_SECRET, start, end) >= 0
+            }
+        if not self._index:  # parsed whole already
+            for key in list(self._sections):
+                self._sections[key] = self._bind_secrets(self._sections[key], (key,))
+            return
+        for key in sorted(holders & set(self._index)):
+            self._section(key)
 
     def _bind_secrets(self, value: Any, path: tuple[str | int, ...]) -> Any:
-        if is_reference(value):
-            reference = value[SECRET_KEY]
-            where = format_path(path)
-            if not isinstance(reference, str):
-                raise LoadError("bad secret reference", file=self.path, path=where)
-            if self._secrets_mode == "lazy":
-                return Secret(reference, where, environ=self._environ, source=self.path)
-            resolved = resolve(reference, where, self._environ, self.path)
-            return Secret(reference, where, value=resolved)
-        if type(value) is dict:
-            for key, item in value.items():
-                value[key] = self._bind_secrets(item, (*path, key))
-        elif type(value) is list:
-            for index, item in enumerate(value):
-                value[index] = self._bind_secrets(item, (*path, index))
+        """``value`` with every secret reference replaced by a :class:`Secret`."""
+        if isinstance(value, dict):
+            if len(value) == 1 and SECRET_KEY in value:
+                return self._secret(value[SECRET_KEY], format_path(path))
+            return FrozenDict(
+                (key, self._bind_secrets(item, (*path, key))) for key, item in value.items()
+            )
+        if isinstance(value, tuple):
+            return tuple(self._bind_secrets(item, (*path, i)) for i, item in enumerate(value))
         return value
+
+    def _secret(self, reference: Any, where: str) -> Secret:
+        if not isinstance(reference, str):
+            raise LoadError("bad secret reference", file=self.path, path=where)
+        if self._secrets_mode == "lazy":
+            return Secret(reference, where, environ=self._environ, source=self.path)
+        return Secret(reference, where, value=resolve(reference, where, self._environ, self.path))
 
     # --- the Mapping --------------------------------------------------------------------
 
     def __getitem__(self, key: str) -> Any:
         if key not in self._sections and key not in self._index:
             raise KeyError(key)
-        return wrap(self._section(key))
+        return self._section(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
@@ -324,16 +330,27 @@ class Config(Mapping[str, Any]):
 
     def get(self, key: str, default: Any = None) -> Any:
         """``cfg.get("ai_provider.request_timeout_seconds", 30)``: a dotted path or a key."""
-        first = key.split(".", 1)[0].split("[", 1)[0]
-        if first not in self._names:
-            return default
-        if key == first:
+        if key in self:
             return self[key]
-        return lookup({first: self._section(first)}, key, default)
+        try:
+            segments = parse_path(key)
+        except ValueError:
+            return default
+        if not segments or not isinstance(segments[0], str) or segments[0] not in self:
+            return default
+        current: Any = self[segments[0]]
+        for segment in segments[1:]:
+            if isinstance(current, dict) and str(segment) in current:
+                current = current[str(segment)]
+            elif isinstance(current, tuple) and isinstance(segment, int) and segment < len(current):
+                current = current[segment]
+            else:
+                return default
+        return current
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, mutable deep copy of the config."""
-        return {key: thaw(self._section(key)) for key in self._names}
+        return {key: thaw(self[key]) for key in self._names}
 
 
 def load(
@@ -349,22 +366,17 @@ def load(
     resolved now (``secrets="lazy"``: on first ``reveal()``).  Raises :class:`LoadError`.
     """
     source = os.fspath(path)
-    config = Config(_read(Path(source)), source, secrets=secrets, environ=environ)
-    _check_expect(config.schema_version, expect, config.environment, source)
+    config = Config(read_bytes(Path(source)), source, secrets=secrets, environ=environ)
+    check_expect(config.schema_version, expect, config.environment, source)
     return config
 
 
 def read_verified(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A verified artifact as plain data (the compiler's view; secrets stay references)."""
     source = os.fspath(path)
-    data = _read(Path(source))
+    data = read_bytes(Path(source))
     config = Config(data, source, secrets="lazy")
-    envelope = _Envelope(data, source)
-    return {
-        "amber": FORMAT,
-        "config": json.loads(config._raw),
-        "content_hash": config.content_hash,
-        "environment": config.environment,
-        "provenance": envelope.provenance,
-        "schema_version": config.schema_version,
-    }
+    artifact: dict[str, Any] = json.loads(data)
+    if artifact["content_hash"] != config.content_hash:  # pragma: no cover - Config checked it
+        raise IntegrityError("content hash mismatch", file=source)
+    return artifact

@@ -26,12 +26,17 @@ def text(version: Version) -> str:
     return ".".join(str(part) for part in version)
 
 
+def parse_expect(text: str) -> Version:
+    """What an app expects: ``"1"``, ``"1.2"`` or ``"1.2.3"``."""
+    return parse(f"{text}.0") if text.isdigit() else parse(text)
+
+
 def satisfies(version: Version, expect: str) -> bool:
     """Does an artifact at ``version`` serve an app built for ``expect`` (``"1.2"`` or ``"1.2.3"``)?
 
     Same major, and not older than what the app expects: minors only add.
     """
-    wanted = parse(expect)
+    wanted = parse_expect(expect)
     return version[0] == wanted[0] and version >= wanted
 
 

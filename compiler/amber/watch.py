@@ -1,0 +1,151 @@
+"""``amber.watch``: follow an artifact that is replaced while the app runs.  Stdlib only.
+
+Polling, by content digest: each poll reads the file (through symlinks, so a Kubernetes
+ConfigMap's ``..data`` swap is seen) and hashes it.  Only a new digest is loaded, from the very
+bytes that were hashed, and only a complete, verified, compatible config replaces the current
+one.  Anything else (a missing, truncated, corrupt or incompatible file) is reported and the
+last good config keeps being served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from amber.errors import LoadError
+from amber.runtime import Config, SecretsMode, check_expect, read_bytes
+
+log = logging.getLogger("amber")
+
+OnChange = Callable[[Config, Config], None]
+OnError = Callable[[LoadError], None]
+
+
+class Watcher:
+    """Holds the newest good config of one artifact; ``current`` is always complete."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        on_change: OnChange | None = None,
+        on_error: OnError | None = None,
+        interval: float = 1.0,
+        expect: str | None = None,
+        secrets: SecretsMode = "eager",
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        if interval <= 0:
+            raise ValueError("interval must be positive")
+        self.path = os.fspath(path)
+        self.interval = interval
+        self._on_change = on_change
+        self._on_error = on_error
+        self._expect = expect
+        self._secrets: SecretsMode = secrets
+        self._environ = environ
+        data = read_bytes(Path(self.path))
+        self._current = self._load(data)  # a bad file at startup is the caller's error
+        self._digest = hashlib.sha256(data).digest()
+        self._reported: bytes | str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _load(self, data: bytes) -> Config:
+        config = Config(data, self.path, secrets=self._secrets, environ=self._environ)
+        check_expect(config.schema_version, self._expect, config.environment, self.path)
+        return config
+
+    @property
+    def current(self) -> Config:
+        """The newest config that loaded and verified; never a partial one."""
+        return self._current
+
+    def poll(self) -> bool:
+        """Look once; True when a new config was swapped in.  The thread calls this."""
+        try:
+            data = read_bytes(Path(self.path))
+        except LoadError as exc:
+            self._report(exc, key=str(exc))
+            return False
+        digest = hashlib.sha256(data).digest()
+        if digest == self._digest:
+            return False
+        try:
+            new = self._load(data)
+        except LoadError as exc:
+            self._report(exc, key=digest)
+            return False
+        old, self._current, self._digest = self._current, new, digest
+        self._reported = None
+        log.info("amber: %s changed: %s -> %s", self.path, old.content_hash, new.content_hash)
+        if self._on_change is not None:
+            try:
+                self._on_change(old, new)
+            except Exception:
+                log.exception("amber: on_change callback failed for %s", self.path)
+        return True
+
+    def _report(self, error: LoadError, key: bytes | str) -> None:
+        if key == self._reported:  # say it once per bad file, not once per poll
+            return
+        self._reported = key
+        log.warning("amber: keeping the last good config of %s: %s", self.path, error)
+        if self._on_error is not None:
+            try:
+                self._on_error(error)
+            except Exception:
+                log.exception("amber: on_error callback failed for %s", self.path)
+
+    def start(self) -> Watcher:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name=f"amber-watch:{self.path}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.poll()
+            except Exception:
+                log.exception("amber: unexpected error watching %s", self.path)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def __enter__(self) -> Watcher:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+def watch(
+    path: str | os.PathLike[str],
+    on_change: OnChange | None = None,
+    interval: float = 1.0,
+    *,
+    on_error: OnError | None = None,
+    expect: str | None = None,
+    secrets: SecretsMode = "eager",
+    environ: Mapping[str, str] | None = None,
+) -> Watcher:
+    """Load ``path`` now (raising :class:`LoadError` if it is bad) and follow its changes."""
+    watcher = Watcher(
+        path,
+        on_change=on_change,
+        on_error=on_error,
+        interval=interval,
+        expect=expect,
+        secrets=secrets,
+        environ=environ,
+    )
+    return watcher.start()
