@@ -102,6 +102,7 @@ def check_config(
     problems = validate.schema_problems(config, context.schema)
     schema_valid = not problems
     problems += validate.secret_problems(config)
+    problems += validate.flag_problems(config)
     fresh = json.loads(canonical.dump_bytes(config))  # rules may not touch the real config
     rule_problems = validate.rule_problems(
         context.rules, fresh, env, context.schema, settings.path(settings.rules)
@@ -132,6 +133,10 @@ def provenance(context: Context, env: str, evaluation: evaluate.Evaluation) -> d
         record["rules"] = {"file": settings.rules, "sha256": context.rules_digest}
     if context.source is not None:
         record["git"] = context.source
+    if "flags" in evaluation.value:
+        # Which bucketing `fractional` uses decides who gets a rollout: recorded, so the
+        # runtime evaluates what the repo chose and a switch shows up in review.
+        record["flags"] = {"fractional": settings.fractional}
     moment = artifact.built_at()
     if moment is not None:
         record["built_at"] = moment

@@ -19,8 +19,11 @@ import click
 
 from amber import build as builder
 from amber import settings as settings_mod
+from amber.artifact import file_name as artifact_file_name
 from amber.errors import AmberError, Diagnostic, UsageError
+from amber.flags import TYPES
 from amber.paths import parse_path
+from amber.runtime import Config, load
 from amber.secrets import mask_references
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -216,6 +219,105 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
     else:
         click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
     if not valid:
+        raise Exit(1)
+
+
+def _config_of(ctx: click.Context, environment: str) -> Config:
+    """An environment compiled now, or an artifact file, as the runtime loads it."""
+    candidate = Path(environment)
+    if candidate.suffix == ".json" and candidate.is_file():
+        return load(candidate, secrets="lazy")
+    settings = _settings(ctx)
+    (result,) = builder.run(settings, [environment], out=None)
+    _emit(result.diagnostics)
+    if not result.ok:
+        raise Exit(1)
+    data = result.outputs[artifact_file_name(environment)]
+    return Config(data, environment, secrets="lazy")
+
+
+def _json_argument(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{what} is not JSON: {exc.msg} at column {exc.colno}") from None
+
+
+@main.command()
+@click.argument("environment")
+@click.argument("flag")
+@click.option(
+    "--context",
+    "context_json",
+    default="{}",
+    show_default=True,
+    help='Evaluation context as JSON, e.g. \'{"targetingKey": "u1"}\'.',
+)
+@click.option(
+    "--type",
+    "kind",
+    type=click.Choice(TYPES),
+    help="Check the value's type, as an OpenFeature client does.",
+)
+@click.option(
+    "--default",
+    "default_json",
+    default="null",
+    show_default=True,
+    help="The caller's default, as JSON.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def flags(
+    ctx: click.Context,
+    environment: str,
+    flag: str,
+    context_json: str,
+    kind: str | None,
+    default_json: str,
+    output_format: str,
+) -> None:
+    """Evaluate FLAG of ENVIRONMENT (or an artifact file) for a context: value, variant, reason.
+
+    Exit 0 when the flag evaluates, 1 when the evaluation reports an error, 2 when the flag
+    does not exist.
+    """
+    context = _json_argument(context_json, "--context")
+    if not isinstance(context, dict):
+        raise UsageError("--context must be a JSON object")
+    default = _json_argument(default_json, "--default")
+    config = _config_of(ctx, environment)
+    result = config.evaluate(flag, context, default, type=kind)
+    if output_format == "json":
+        _report(
+            {
+                "flag": flag,
+                "value": result.value,
+                "variant": result.variant,
+                "reason": result.reason,
+                "error_code": result.error_code,
+                "error_message": result.error_message,
+                "metadata": dict(result.metadata),
+                "fractional": config.fractional,
+            }
+        )
+    else:
+        click.echo(f"value: {json.dumps(result.value, ensure_ascii=False)}")
+        click.echo(f"variant: {result.variant if result.variant is not None else '-'}")
+        click.echo(f"reason: {result.reason}")
+        if result.error_code:
+            click.echo(f"error: {result.error_code}: {result.error_message}")
+    if result.error_code == "FLAG_NOT_FOUND":
+        known = ", ".join(sorted(config.get("flags", {}))) or "none"
+        click.echo(f"amber: no flag {flag!r} in {environment} (flags: {known})", err=True)
+        raise Exit(2)
+    if result.error_code:
         raise Exit(1)
 
 

@@ -16,7 +16,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from amber import versions
 from amber.errors import IntegrityError, LoadError, VersionError
@@ -30,6 +30,9 @@ _CONFIG = b',"config":'
 _TAIL = b',"content_hash":"sha256:'
 _SECRET = b'{"$secret":'
 _HEX = frozenset(b"0123456789abcdef")
+
+if TYPE_CHECKING:
+    from amber.flags import Evaluation, FlagSet
 
 SecretsMode = Literal["eager", "lazy"]
 
@@ -206,6 +209,9 @@ class Config(Mapping[str, Any]):
         # Without an index (an artifact from another producer) the config is parsed whole.
         self._sections: dict[str, Any] = {} if self._index else dict(self._parse_all())
         self._names = list(self._index or self._sections)
+        self._flags: FlagSet | None = None
+        if self.fractional not in ("v2", "v3"):
+            raise IntegrityError(f"unknown fractional generation {self.fractional!r}", file=source)
         self._load_secret_sections()
 
     # --- sections ---------------------------------------------------------------------
@@ -351,6 +357,45 @@ class Config(Mapping[str, Any]):
     def to_dict(self) -> dict[str, Any]:
         """A plain, mutable deep copy of the config."""
         return {key: thaw(self[key]) for key in self._names}
+
+    # --- flags ------------------------------------------------------------------------
+
+    def flag_set(self) -> FlagSet:
+        """The config's ``flags``, evaluated with the bucketing its artifact records."""
+        if self._flags is None:
+            from amber.flags import FlagSet
+
+            flags = self.get("flags", {})
+            if not isinstance(flags, Mapping):
+                raise IntegrityError("'flags' is not an object", file=self.path)
+            self._flags = FlagSet(flags, fractional=self.fractional)
+        return self._flags
+
+    @property
+    def fractional(self) -> str:
+        """flagd's ``fractional`` generation this artifact was compiled for (``v3`` if unsaid)."""
+        recorded = self.provenance.get("flags", {})
+        value = recorded.get("fractional", "v3") if isinstance(recorded, Mapping) else "v3"
+        return str(value)
+
+    def evaluate(
+        self,
+        key: str,
+        context: Mapping[str, Any] | None = None,
+        default: Any = None,
+        *,
+        type: str | None = None,
+    ) -> Evaluation:
+        """flagd's evaluation of flag ``key``: value, variant, reason, error code, metadata.
+
+        ``type`` ("boolean", "string", "integer", "float", "object") is checked like an
+        OpenFeature client does; without it the type of ``default`` is, if it has one.
+        """
+        return self.flag_set().evaluate(key, context, default, expected=type)
+
+    def flag(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
+        """The flag's value for ``context``; ``default`` on any problem.  Never raises."""
+        return self.flag_set().evaluate(key, context, default).value
 
 
 def load(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amber import locate, rules, schemas, secretscan
+from amber import flagcheck, locate, rules, schemas, secretscan
 from amber.errors import Diagnostic, Severity
 from amber.paths import Segment, format_path, parse_path
 
@@ -58,6 +58,12 @@ def _schema_problem(error: Any) -> Problem:
 def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Problem]:
     found = [_schema_problem(e) for e in schemas.validator(schema).iter_errors(config)]
     return sorted(found, key=lambda p: (format_path(p.path), p.code, p.message))
+
+
+def flag_problems(config: dict[str, Any]) -> list[Problem]:
+    """Checks of the reserved ``flags`` key, whatever the repository's schema says of it."""
+    found = flagcheck.check(config.get("flags"))
+    return [Problem(f.path, f.message, f.code, severity=f.severity) for f in found]
 
 
 def secret_problems(config: dict[str, Any]) -> list[Problem]:

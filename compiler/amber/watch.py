@@ -43,7 +43,7 @@ class Watcher:
             raise ValueError("interval must be positive")
         self.path = os.fspath(path)
         self.interval = interval
-        self._on_change = on_change
+        self._listeners: list[OnChange] = [on_change] if on_change is not None else []
         self._on_error = on_error
         self._expect = expect
         self._secrets: SecretsMode = secrets
@@ -83,12 +83,16 @@ class Watcher:
         old, self._current, self._digest = self._current, new, digest
         self._reported = None
         log.info("amber: %s changed: %s -> %s", self.path, old.content_hash, new.content_hash)
-        if self._on_change is not None:
+        for listener in list(self._listeners):
             try:
-                self._on_change(old, new)
-            except Exception:
+                listener(old, new)
+            except Exception:  # a callback bug must not stop the watcher
                 log.exception("amber: on_change callback failed for %s", self.path)
         return True
+
+    def add_listener(self, on_change: OnChange) -> None:
+        """Also call ``on_change(old, new)`` after each swap."""
+        self._listeners.append(on_change)
 
     def _report(self, error: LoadError, key: bytes | str) -> None:
         if key == self._reported:  # say it once per bad file, not once per poll

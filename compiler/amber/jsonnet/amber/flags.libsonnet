@@ -30,7 +30,8 @@ local withMetadata(flag, metadata) =
   rule:: rule,
 
   // An on/off flag.
-  //   enabled  false: off for everyone (allow-lists included)
+  //   enabled  false: off for everyone, allow-lists included (flagd state DISABLED: the
+  //            app's own default answers, reason DISABLED)
   //   allow    targeting keys that are always on (admins, beta testers)
   //   rollout  percentage (integer 0-100) of everyone else that is on; raising it keeps
   //            everyone who was already on
@@ -53,17 +54,19 @@ local withMetadata(flag, metadata) =
       else rule.firstOf(cases, gated);
     local static = if enabled && gated == 'on' then 'on' else 'off';
     withMetadata({
-      state: 'ENABLED',
+      state: if enabled then 'ENABLED' else 'DISABLED',
       variants: { on: true, off: false },
       defaultVariant: static,
     } + (if targeting == null then {} else { targeting: targeting }), metadata),
 
   // A multi-variant flag (an experiment): `variants` maps names to values of one type;
-  // `weights` maps names to integer weights for a deterministic split of all users;
+  // `weights` gives integer weights for a deterministic split of all users, as
+  // [[name, weight], ...] (buckets in that order) or {name: weight} (in name order);
   // `allow` maps names to targeting keys pinned to that variant.
   experiment(variants, default, weights={}, allow={}, metadata={})::
     assert std.objectHas(variants, default) : 'flags.experiment: default %s is not a variant' % default;
-    local split = [[name, weights[name]] for name in std.objectFields(weights)];
+    local split = if std.isArray(weights) then weights
+                  else [[name, weights[name]] for name in std.objectFields(weights)];
     local pinned = [[rule.inList(allow[name]), name] for name in std.objectFields(allow)];
     local everyone = if std.length(split) == 0 then null else rule.split(split);
     local targeting =
