@@ -213,14 +213,19 @@ def parse_engine_error(text: str, entry: str, env: str, known: set[str]) -> Diag
     if static:  # go-jsonnet's static errors put the location first
         return _located(static, static.group("message"), env, "jsonnet")
     message_lines: list[str] = []
-    frame = None
+    frame = None  # the innermost frame in the repository; Amber's own library is skipped
+    fallback = None
     for line in lines:
         matched = _FRAME.match(line)
         if matched:
-            if frame is None and matched.group("file") in known:
+            file = matched.group("file")
+            if frame is None and file in known and not file.startswith(BUNDLED_PREFIX):
                 frame = matched
-        elif frame is None and not line.startswith(("\t", "    ")):
+            elif fallback is None and file in known:
+                fallback = matched
+        elif frame is None and fallback is None and not line.startswith(("\t", "    ")):
             message_lines.append(line)
+    frame = frame or fallback
     message = "\n".join(message_lines).strip()
     for prefix in _PREFIXES:
         if message.startswith(prefix):

@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 import re
 import struct
-from collections.abc import Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
 from functools import partial
 from typing import Any
 
 import mmh3
 
-from amber.jsonlogic import OPERATORS, Operator
+from amber.jsonlogic import OPERATORS, Operator, Rule, Specializer, is_constant
 
 MAX_TOTAL_WEIGHT = 2**31 - 1
 GENERATIONS = ("v2", "v3")
@@ -75,8 +76,7 @@ def cbor(value: Any) -> bytes:
     if type(value) is float:
         return _float(value)
     if isinstance(value, str):
-        data = value.encode("utf-8")
-        return _head(3, len(data)) + data
+        return _cbor_text(value)
     if isinstance(value, (list, tuple)):
         return _head(4, len(value)) + b"".join(cbor(item) for item in value)
     if isinstance(value, Mapping):
@@ -225,6 +225,126 @@ def ends_with(data: Any, *args: Any) -> bool | None:
     if len(args) != 2 or not all(isinstance(a, str) for a in args):
         return None
     return bool(args[0].endswith(args[1]))
+
+
+_TEXT_HEADS = [bytes([0x60 | n]) for n in range(24)]
+
+
+def _cbor_text(text: str) -> bytes:
+    data = text.encode("utf-8")
+    size = len(data)
+    return (_TEXT_HEADS[size] if size < 24 else _head(3, size)) + data
+
+
+def _shorthand(generation: str, flag_key: str | None) -> Callable[[Any], bytes | None]:
+    """The hash input of the shorthand form: flag key and targeting key, per generation.
+
+    With ``flag_key`` known when compiling, it is encoded once; otherwise it is read from
+    ``$flagd.flagKey`` in the data.
+    """
+    prefixes: dict[str, bytes] = {}
+
+    def hash_input(data: Any) -> bytes | None:
+        context = data if type(data) is dict or isinstance(data, Mapping) else {}
+        targeting_key = context.get("targetingKey")
+        if type(targeting_key) is not str or not targeting_key:
+            return None
+        key = flag_key
+        if key is None:
+            flagd = context.get("$flagd")
+            key = str(flagd.get("flagKey", "")) if isinstance(flagd, Mapping) else ""
+        if generation == "v2":
+            return f"{key}{targeting_key}".encode()
+        prefix = prefixes.get(key)
+        if prefix is None:
+            prefix = prefixes[key] = b"\x82" + _cbor_text(key)
+        return prefix + _cbor_text(targeting_key)
+
+    return hash_input
+
+
+def specialize_fractional(generation: str, flag_key: str | None = None) -> Specializer:
+    """Compile ``fractional`` with fixed buckets once: weights summed, variants in order."""
+
+    def specialize(args: list[Any], recurse: Callable[[Any], Rule]) -> Rule | None:
+        if not args:
+            return None
+        shorthand = isinstance(args[0], (list, tuple))
+        buckets = args if shorthand else args[1:]
+        if not is_constant(buckets):
+            return None
+        variants: list[Any] = []
+        ends: list[int] = []
+        total = 0
+        for entry in buckets:
+            if not isinstance(entry, (list, tuple)) or not 1 <= len(entry) <= 2:
+                return None
+            weight = entry[1] if len(entry) == 2 else 1
+            if type(weight) is not int:
+                return None
+            total += max(0, weight)
+            variants.append(entry[0])
+            ends.append(total)
+        if total <= 0 or total > MAX_TOTAL_WEIGHT:
+            return None
+        seed = None if shorthand else recurse(args[0])
+        shorthand_input = _shorthand(generation, flag_key)
+        murmur3 = mmh3.hash
+
+        if seed is None and flag_key is not None:
+            # The common case, inlined: the flag's key is known, the targeting key is read.
+            encoded_key = flag_key.encode("utf-8")
+            prefix = b"\x82" + _cbor_text(flag_key)
+            heads = _TEXT_HEADS
+
+            def run_shorthand(data: Any) -> Any:
+                if type(data) is not dict:
+                    return _slow_shorthand(data)
+                targeting_key = data.get("targetingKey")
+                if type(targeting_key) is not str or not targeting_key:
+                    return None
+                raw = targeting_key.encode("utf-8")
+                if generation == "v2":
+                    hash_input = encoded_key + raw
+                elif len(raw) < 24:
+                    hash_input = prefix + heads[len(raw)] + raw
+                else:
+                    hash_input = prefix + _head(3, len(raw)) + raw
+                chosen = (murmur3(hash_input, 0, False) * total) >> 32
+                return variants[bisect_right(ends, chosen)]
+
+            def _slow_shorthand(data: Any) -> Any:
+                hash_input = shorthand_input(data)
+                if hash_input is None:
+                    return None
+                chosen = (murmur3(hash_input, 0, False) * total) >> 32
+                return variants[bisect_right(ends, chosen)]
+
+            return run_shorthand
+
+        def run(data: Any) -> Any:
+            if seed is None:
+                hash_input = shorthand_input(data)
+            else:
+                value = seed(data)
+                if isinstance(value, (list, tuple)) or (
+                    generation == "v2" and not isinstance(value, str)
+                ):
+                    return fractional(generation, data, value, *buckets)  # the odd forms
+                if value is None or (value == "" and generation == "v2"):
+                    return None
+                try:
+                    hash_input = value.encode() if generation == "v2" else cbor(value)
+                except (TypeError, ValueError, UnicodeEncodeError):
+                    return None
+            if hash_input is None:
+                return None
+            chosen = (murmur3(hash_input, 0, False) * total) >> 32
+            return variants[bisect_right(ends, chosen)]
+
+        return run
+
+    return specialize
 
 
 def operators(generation: str) -> dict[str, Operator]:

@@ -1,18 +1,19 @@
 """Feature flags: flagd's evaluation, as a pure function of definition, context and clock.
 
-``FlagSet`` compiles each flag's targeting into closures on first use and evaluates it the way
-flagd does: the same value, variant, reason and error code.  Stdlib plus ``mmh3``.
+Each flag is compiled on first use: its targeting into closures (``amber.jsonlogic``), a flag
+without targeting into its precomputed answer.  Evaluation gives what flagd gives: the same
+value, variant, reason and error code.  Stdlib plus ``mmh3``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from amber import flagd, jsonlogic
 from amber.canonical import format_number
+from amber.views import FrozenDict
 
 # Reasons and error codes, as OpenFeature and flagd name them.
 STATIC = "STATIC"
@@ -26,10 +27,10 @@ PARSE_ERROR = "PARSE_ERROR"
 GENERAL = "GENERAL"
 
 TYPES = ("boolean", "string", "integer", "float", "object")
+_NO_METADATA: Mapping[str, Any] = FrozenDict()
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """The outcome of evaluating one flag for one context."""
 
     key: str
@@ -38,34 +39,39 @@ class Evaluation:
     reason: str
     error_code: str | None = None
     error_message: str | None = None
-    metadata: Mapping[str, Any] = field(default_factory=dict)
+    metadata: Mapping[str, Any] = _NO_METADATA
+
+
+# The flag type a caller's default implies; types not listed mean "no check".
+_TYPE_OF: dict[type, str] = {
+    bool: "boolean",
+    str: "string",
+    int: "integer",
+    float: "float",
+    dict: "object",
+    FrozenDict: "object",
+    list: "object",
+    tuple: "object",
+}
 
 
 def type_of(value: Any) -> str | None:
-    """The flag type a caller's default implies (None: no check)."""
+    return _TYPE_OF.get(type(value))
+
+
+def _types_of(value: Any) -> frozenset[str]:
+    """Every requested type ``value`` satisfies (an integer is also a float)."""
     if isinstance(value, bool):
-        return "boolean"
+        return frozenset({"boolean"})
     if isinstance(value, str):
-        return "string"
+        return frozenset({"string"})
     if isinstance(value, int):
-        return "integer"
+        return frozenset({"integer", "float"})
     if isinstance(value, float):
-        return "float"
+        return frozenset({"float"})
     if isinstance(value, (Mapping, list, tuple)):
-        return "object"
-    return None
-
-
-def _matches(value: Any, expected: str) -> bool:
-    if expected == "boolean":
-        return isinstance(value, bool)
-    if expected == "string":
-        return isinstance(value, str)
-    if expected == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected == "float":
-        return isinstance(value, (int, float)) and not isinstance(value, bool)
-    return isinstance(value, (Mapping, list, tuple))
+        return frozenset({"object"})
+    return frozenset()
 
 
 def variant_key(result: Any) -> str | None:
@@ -76,27 +82,81 @@ def variant_key(result: Any) -> str | None:
         return "false"
     if isinstance(result, str):
         return result
-    if isinstance(result, (int, float)):
-        return format_number(result) if result == result and abs(result) != float("inf") else None
+    if isinstance(result, (int, float)) and result == result and abs(result) != float("inf"):
+        return format_number(result)
     return None
 
 
+def _error(key: str, default: Any, code: str, message: str) -> Evaluation:
+    return Evaluation(key, default, None, ERROR, code, message)
+
+
 class _Flag:
-    """One flag definition, its targeting compiled on first use."""
+    """One flag definition, compiled on first use."""
 
-    __slots__ = ("definition", "key", "operators", "rule")
+    __slots__ = (
+        "compiled",
+        "default_variant",
+        "definition",
+        "disabled",
+        "key",
+        "matches",
+        "metadata",
+        "needs_flagd",
+        "rule",
+        "static",
+        "static_types",
+        "types",
+        "variants",
+    )
 
-    def __init__(self, key: str, definition: Mapping[str, Any], operators: Any) -> None:
+    def __init__(self, key: str, definition: Mapping[str, Any]) -> None:
         self.key = key
         self.definition = definition
-        self.operators = operators
-        self.rule: jsonlogic.Rule | None = None
+        self.compiled = False
 
-    def compiled(self) -> jsonlogic.Rule:
-        # Two threads may both compile on first use; either result is the same closure.
-        if self.rule is None:
-            self.rule = jsonlogic.compile_rule(self.definition.get("targeting"), self.operators)
-        return self.rule
+    def compile(self, operators: Mapping[str, jsonlogic.Operator], fractional: str) -> None:
+        definition = self.definition
+        variants = definition.get("variants")
+        self.variants: Mapping[str, Any] = variants if isinstance(variants, Mapping) else {}
+        self.types = {name: _types_of(value) for name, value in self.variants.items()}
+        metadata = definition.get("metadata")
+        self.metadata: Mapping[str, Any] = (
+            metadata if isinstance(metadata, Mapping) else _NO_METADATA
+        )
+        self.disabled = definition.get("state") == "DISABLED"
+        default = definition.get("defaultVariant")
+        if default is True or default is False:
+            default = "true" if default else "false"
+        self.default_variant: str | None = default if isinstance(default, str) and default else None
+        targeting = definition.get("targeting")
+        self.rule: jsonlogic.Rule | None = None
+        self.static: Evaluation | None = None
+        # The answer for each variant, built once: a match allocates nothing.
+        self.matches = {
+            name: Evaluation(self.key, value, name, TARGETING_MATCH, None, None, self.metadata)
+            for name, value in self.variants.items()
+        }
+        self.needs_flagd = True
+        if targeting:
+            if isinstance(targeting, Mapping):
+                specializers = {"fractional": flagd.specialize_fractional(fractional, self.key)}
+                self.rule = jsonlogic.compile_rule(targeting, operators, specializers)
+                self.needs_flagd = jsonlogic.reads_whole_context(targeting)
+            else:
+
+                def not_a_rule(data: Any) -> Any:
+                    raise ReferenceError("targeting is not an object")
+
+                self.rule = not_a_rule
+        elif not self.disabled and self.default_variant is not None:
+            name = self.default_variant
+            if name in self.variants:
+                self.static = Evaluation(
+                    self.key, self.variants[name], name, STATIC, None, None, self.metadata
+                )
+                self.static_types = self.types[name]
+        self.compiled = True
 
 
 class FlagSet:
@@ -109,11 +169,11 @@ class FlagSet:
         fractional: str = "v3",
         clock: Callable[[], float] = time.time,
     ) -> None:
-        operators = flagd.operators(fractional)
         self.fractional = fractional
+        self._operators = flagd.operators(fractional)
         self._clock = clock
         self._flags = {
-            key: _Flag(key, definition, operators)
+            key: _Flag(key, definition)
             for key, definition in flags.items()
             if isinstance(definition, Mapping)
         }
@@ -129,83 +189,75 @@ class FlagSet:
         *,
         expected: str | None = None,
     ) -> Evaluation:
-        """flagd's decision for flag ``key``; never raises for a problem with the flag."""
+        """flagd's decision for flag ``key``; never raises for a problem with the flag.
+
+        ``expected`` is the type an OpenFeature client asks for; without it, the type of
+        ``default``, if it has one.
+        """
         if expected is None:
-            expected = type_of(default)
+            expected = _TYPE_OF.get(type(default))
         elif expected not in TYPES:
             raise ValueError(f"type must be one of {', '.join(TYPES)}, not {expected!r}")
         flag = self._flags.get(key)
         if flag is None:
             return _error(key, default, FLAG_NOT_FOUND, f"flag {key!r} is not defined")
+        if not flag.compiled:
+            # Two threads may both compile on first use; either result is the same.
+            flag.compile(self._operators, self.fractional)
+        static = flag.static
+        if static is not None and (expected is None or expected in flag.static_types):
+            if expected == "float" and type(static.value) is int:
+                return static._replace(value=float(static.value))
+            return static
+        rule = flag.rule
+        if rule is None or flag.disabled:
+            return self._untargeted(flag, default, expected)
+        # The targeted path, kept flat: it is the one apps call per request.
         try:
-            return self._resolve(flag, context or {}, default, expected)
+            if flag.needs_flagd:
+                data = dict(context) if context else {}
+                data["$flagd"] = {"flagKey": flag.key, "timestamp": int(self._clock())}
+                data["targetingKey"] = context.get("targetingKey") if context else None
+                result = rule(data)
+            else:  # the rule reads plain attributes only: the caller's context will do
+                result = rule(context if context is not None else {})
         except ReferenceError as exc:
             return _error(key, default, PARSE_ERROR, str(exc))
         except Exception as exc:  # noqa: BLE001 - flagd reports any evaluation failure as GENERAL
             return _error(key, default, GENERAL, f"{type(exc).__name__}: {exc}")
-
-    def _resolve(
-        self, flag: _Flag, context: Mapping[str, Any], default: Any, expected: str | None
-    ) -> Evaluation:
-        definition = flag.definition
-        metadata = definition.get("metadata") or {}
-        if definition.get("state") == "DISABLED":
-            return Evaluation(flag.key, default, None, DISABLED, metadata=metadata)
-        targeting = definition.get("targeting")
-        if not targeting:
-            return self._default(flag, default, expected, STATIC, metadata)
-        if not isinstance(targeting, Mapping):
-            return _error(flag.key, default, PARSE_ERROR, "targeting is not an object")
-        data = dict(context)
-        data["$flagd"] = {"flagKey": flag.key, "timestamp": int(self._clock())}
-        data["targetingKey"] = context.get("targetingKey")
-        result = flag.compiled()(data)
         if result is None:
-            return self._default(flag, default, expected, DEFAULT, metadata)
-        name = variant_key(result)
-        variants = definition.get("variants") or {}
-        if name is None or name not in variants:
-            return _error(flag.key, default, GENERAL, f"targeting chose {result!r}, not a variant")
-        return self._typed(
-            flag.key, variants[name], name, TARGETING_MATCH, default, expected, metadata
-        )
+            return self._named(flag, flag.default_variant, DEFAULT, default, expected)
+        name = result if type(result) is str else variant_key(result)
+        match = flag.matches.get(name) if name is not None else None
+        if match is None or name is None:
+            return _error(key, default, GENERAL, f"targeting chose {result!r}, not a variant")
+        if expected is not None and expected not in flag.types[name]:
+            return self._named(flag, name, TARGETING_MATCH, default, expected)
+        if expected == "float" and type(match.value) is int:
+            return match._replace(value=float(match.value))
+        return match
 
-    def _default(
-        self,
-        flag: _Flag,
-        default: Any,
-        expected: str | None,
-        reason: str,
-        metadata: Mapping[str, Any],
-    ) -> Evaluation:
-        definition = flag.definition
-        name = definition.get("defaultVariant")
-        if name is True or name is False:
-            name = "true" if name else "false"
-        if not name:  # no default variant: the caller's default
-            return Evaluation(flag.key, default, None, DEFAULT, metadata=metadata)
-        variants = definition.get("variants") or {}
-        if name not in variants:
-            return _error(flag.key, default, GENERAL, f"default variant {name!r} is not a variant")
-        return self._typed(flag.key, variants[name], name, reason, default, expected, metadata)
+    def value(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
+        """Just the value (the caller's default on any problem)."""
+        return self.evaluate(key, context, default).value
+
+    def _untargeted(self, flag: _Flag, default: Any, expected: str | None) -> Evaluation:
+        if flag.disabled:
+            return Evaluation(flag.key, default, None, DISABLED, None, None, flag.metadata)
+        return self._named(flag, flag.default_variant, STATIC, default, expected)
 
     @staticmethod
-    def _typed(
-        key: str,
-        value: Any,
-        variant: str,
-        reason: str,
-        default: Any,
-        expected: str | None,
-        metadata: Mapping[str, Any],
+    def _named(
+        flag: _Flag, name: str | None, reason: str, default: Any, expected: str | None
     ) -> Evaluation:
-        if expected is not None and not _matches(value, expected):
-            message = f"flag {key!r} is not {expected}: variant {variant!r} is {value!r}"
-            return _error(key, default, TYPE_MISMATCH, message)
-        if expected == "float" and isinstance(value, int):
+        if name is None:  # no default variant: the caller's default
+            return Evaluation(flag.key, default, None, DEFAULT, None, None, flag.metadata)
+        if name not in flag.variants:
+            return _error(flag.key, default, GENERAL, f"variant {name!r} is not defined")
+        value = flag.variants[name]
+        if expected is not None and expected not in flag.types[name]:
+            message = f"flag {flag.key!r} is not {expected}: variant {name!r} is {value!r}"
+            return _error(flag.key, default, TYPE_MISMATCH, message)
+        if expected == "float" and type(value) is int:
             value = float(value)
-        return Evaluation(key, value, variant, reason, metadata=metadata)
-
-
-def _error(key: str, default: Any, code: str, message: str) -> Evaluation:
-    return Evaluation(key, default, None, ERROR, error_code=code, error_message=message)
+        return Evaluation(flag.key, value, name, reason, None, None, flag.metadata)

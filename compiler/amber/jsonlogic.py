@@ -344,20 +344,54 @@ LAZY = frozenset({"if", "?:", "and", "or", "map", "filter", "reduce", "all", "so
 # --- the compiler ------------------------------------------------------------------------
 
 
-def compile_rule(logic: Any, operators: Mapping[str, Operator] = OPERATORS) -> Rule:
-    """A function of the data that evaluates ``logic``."""
+Specializer = Callable[[list[Any], Callable[[Any], Rule]], "Rule | None"]
+
+
+def is_constant(logic: Any) -> bool:
+    """Does ``logic`` evaluate to itself, whatever the data?"""
     if isinstance(logic, (list, tuple)):
-        items = [compile_rule(item, operators) for item in logic]
+        return all(is_constant(item) for item in logic)
+    return not (isinstance(logic, Mapping) and len(logic) == 1)
+
+
+def compile_rule(
+    logic: Any,
+    operators: Mapping[str, Operator] = OPERATORS,
+    specializers: Mapping[str, Specializer] | None = None,
+) -> Rule:
+    """A function of the data that evaluates ``logic``.
+
+    ``specializers`` may compile an operator with constant arguments into something faster
+    (flagd's ``fractional`` with fixed buckets); they return None to decline.
+    """
+    specializers = specializers or {}
+
+    def recurse(item: Any) -> Rule:
+        return compile_rule(item, operators, specializers)
+
+    if is_constant(logic):
+        return lambda data: logic  # literals, and arrays of literals, are built once
+    if isinstance(logic, (list, tuple)):
+        items = [recurse(item) for item in logic]
         return lambda data: [item(data) for item in items]
-    if not isinstance(logic, Mapping) or len(logic) != 1:
-        return lambda data: logic  # a literal, including {} and objects of several keys
     ((op, raw),) = logic.items()
     args = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if op in specializers:
+        special = specializers[op](args, recurse)
+        if special is not None:
+            return special
     if op in LAZY:
-        return _compile_lazy(op, args, operators)
+        return _compile_lazy(op, args, recurse)
     if op == "var" and args and isinstance(args[0], str) and len(args) <= 2:
         return _compile_var(args[0], args[1] if len(args) > 1 else None)
-    compiled = [compile_rule(arg, operators) for arg in args]
+    if (
+        op == "in"
+        and len(args) == 2
+        and isinstance(args[1], (list, tuple))
+        and is_constant(args[1])
+    ):
+        return _compile_in_list(recurse(args[0]), args[1])
+    compiled = [recurse(arg) for arg in args]
     function = operators.get(op)
     if function is None:
 
@@ -374,6 +408,19 @@ def compile_rule(logic: Any, operators: Mapping[str, Operator] = OPERATORS) -> R
     return lambda data: function(data, *[arg(data) for arg in compiled])
 
 
+def _compile_in_list(needle: Rule, haystack: Sequence[Any]) -> Rule:
+    """``in`` a fixed list: a set lookup for strings (an allow-list), the general rule else."""
+    strings = frozenset(item for item in haystack if isinstance(item, str))
+
+    def in_list(data: Any) -> bool:
+        value = needle(data)
+        if type(value) is str:
+            return value in strings
+        return op_in(data, value, haystack)
+
+    return in_list
+
+
 def _compile_var(path: str, default: Any) -> Rule:
     if path == "":
         return lambda data: data
@@ -382,7 +429,7 @@ def _compile_var(path: str, default: Any) -> Rule:
         key = parts[0]
 
         def simple(data: Any) -> Any:
-            if isinstance(data, Mapping):
+            if type(data) is dict or isinstance(data, Mapping):
                 value = data.get(key)
                 return default if value is None else value
             return var(data, key, default)
@@ -391,8 +438,8 @@ def _compile_var(path: str, default: Any) -> Rule:
     return lambda data: var(data, path, default)
 
 
-def _compile_lazy(op: str, args: list[Any], operators: Mapping[str, Operator]) -> Rule:
-    compiled = [compile_rule(arg, operators) for arg in args]
+def _compile_lazy(op: str, args: list[Any], recurse: Callable[[Any], Rule]) -> Rule:
+    compiled = [recurse(arg) for arg in args]
     if op in ("if", "?:"):
         return _compile_if(compiled)
     if op == "and":
@@ -458,6 +505,16 @@ def _items(value: Any) -> Sequence[Any]:
 def _compile_if(compiled: list[Rule]) -> Rule:
     if not compiled:
         return lambda data: None
+    if len(compiled) == 3:  # the common form, without the loop
+        condition, then, otherwise = compiled
+
+        def if_else(data: Any) -> Any:
+            test = condition(data)
+            if test is True or (test is not False and truthy(test)):
+                return then(data)
+            return otherwise(data)
+
+        return if_else
 
     def if_(data: Any) -> Any:
         index = 0
@@ -469,6 +526,29 @@ def _compile_if(compiled: list[Rule]) -> Rule:
         return compiled[index](data) if index == last else None
 
     return if_
+
+
+def reads_whole_context(logic: Any) -> bool:
+    """Might ``logic`` read data beyond plain attributes (``$flagd``, the whole data, or a
+    path computed at run time)?  If not, an evaluator need not build the injected context."""
+    if isinstance(logic, (list, tuple)):
+        return any(reads_whole_context(item) for item in logic)
+    if not isinstance(logic, Mapping) or len(logic) != 1:
+        return False
+    ((op, raw),) = logic.items()
+    args = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if op in ("var", "missing", "missing_some"):
+        paths = args[:1] if op == "var" else args[1:] if op == "missing_some" else args
+        for path in paths:
+            if isinstance(path, (list, tuple)):
+                if any(not isinstance(p, str) or not p or p.startswith("$flagd") for p in path):
+                    return True
+            elif not isinstance(path, str) or not path or path.startswith("$flagd"):
+                return True
+    if op in ("map", "filter", "reduce", "all", "some", "none"):
+        # inside these, var reads the element; only the list expression reads the data
+        return reads_whole_context(args[:1])
+    return any(reads_whole_context(arg) for arg in args)
 
 
 def evaluate(logic: Any, data: Any, operators: Mapping[str, Operator] = OPERATORS) -> Any:
