@@ -229,3 +229,79 @@ def test_reference_repo_builds_in_place() -> None:
     finally:
         if not existed and target.exists():
             shutil.rmtree(target)
+
+
+def test_flags_command(repo: Path) -> None:
+    admin = amber(
+        "flags",
+        "prod",
+        "adaptive_learning",
+        "--context",
+        '{"targetingKey": "admin@learnapp.example"}',
+        cwd=repo,
+        check=0,
+    )
+    assert admin.out.splitlines() == ["value: true", "variant: on", "reason: TARGETING_MATCH"]
+    report = json.loads(
+        amber(
+            "flags",
+            "prod",
+            "ai_hints",
+            "--context",
+            '{"app_version": "2.3.0"}',
+            "--format",
+            "json",
+            cwd=repo,
+            check=0,
+        ).out
+    )
+    assert (report["value"], report["variant"], report["reason"], report["fractional"]) == (
+        False,
+        "off",
+        "DEFAULT",
+        "v3",
+    )
+    assert report["metadata"] == {"owner": "ai-team"}
+    mismatch = amber("flags", "prod", "ai_hints", "--type", "string", cwd=repo, check=1)
+    assert "error: TYPE_MISMATCH" in mismatch.out
+    missing = amber("flags", "prod", "nope", cwd=repo, check=2)
+    assert (
+        "no flag 'nope' in prod (flags: adaptive_learning, ai_hints, diagnostic_flow, new_scheduler)"
+        in missing.err
+    )
+    assert (
+        "is not JSON"
+        in amber("flags", "prod", "ai_hints", "--context", "{oops", cwd=repo, check=2).err
+    )
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    from_file = amber(
+        "flags",
+        "dist/prod.json",
+        "adaptive_learning",
+        "--context",
+        '{"targetingKey": "beta-tester-1"}',
+        cwd=repo,
+        check=0,
+    )
+    assert from_file.out.startswith("value: true")
+
+
+def test_switching_bucketing_generation_is_recorded(repo: Path) -> None:
+    import amber as runtime
+
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    (repo / "dist" / "prod.json").rename(repo / "v3.json")
+    (repo / "amber.toml").write_text('fractional = "v2"\n')
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    v3 = runtime.load(repo / "v3.json", secrets="lazy")
+    v2 = runtime.load(repo / "dist" / "prod.json", secrets="lazy")
+    assert (v3.fractional, v2.fractional) == ("v3", "v2")
+    assert v2.content_hash == v3.content_hash  # the same config...
+    assert v2.provenance["inputs_digest"] != v3.provenance["inputs_digest"]
+    users = [{"targetingKey": f"user{i}"} for i in range(300)]
+    moved = [
+        u
+        for u in users
+        if v2.flag("adaptive_learning", u, False) != v3.flag("adaptive_learning", u, False)
+    ]
+    assert moved  # ...buckets users differently, which is why the choice is recorded

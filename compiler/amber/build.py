@@ -13,7 +13,7 @@ from amber import artifact, canonical, evaluate, git, rules, schemas, validate, 
 from amber.errors import ConfigError, Diagnostic, UsageError
 from amber.settings import Settings
 
-_ENV_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 def amber_version() -> str:
@@ -31,7 +31,7 @@ def discover(settings: Settings) -> dict[str, str]:
     found: dict[str, str] = {}
     for path in sorted(directory.glob("*.jsonnet")):
         name = path.stem
-        if not _ENV_NAME.match(name):
+        if not _ENV_NAME.fullmatch(name):
             raise UsageError(
                 f"environment name {name!r} must be letters, digits, '_', '.' and '-'",
                 file=settings.rel(path),

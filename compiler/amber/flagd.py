@@ -168,7 +168,7 @@ def parse_semver(arg: Any) -> SemVer | None:
     dots = numeric.count(".")
     if dots < 2:
         text = numeric + ".0" * (2 - dots) + text[len(numeric) :]
-    matched = _SEMVER.match(text)
+    matched = _SEMVER.fullmatch(text)
     if not matched:
         return None
     major, minor, patch, pre, _build = matched.groups()

@@ -8,7 +8,7 @@ from typing import TypeAlias
 
 Segment: TypeAlias = "str | int"
 
-_PLAIN = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
+_PLAIN = re.compile(r"[A-Za-z_$][A-Za-z0-9_$-]*")
 _TOKEN = re.compile(r"""\.?([A-Za-z0-9_$-]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]""")
 
 
@@ -18,7 +18,7 @@ def format_path(segments: Iterable[Segment]) -> str:
     for segment in segments:
         if isinstance(segment, int):
             text += f"[{segment}]"
-        elif _PLAIN.match(segment):
+        elif _PLAIN.fullmatch(segment):
             text += f".{segment}" if text else segment
         else:
             escaped = segment.replace("\\", "\\\\").replace('"', '\\"')

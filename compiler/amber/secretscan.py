@@ -16,7 +16,7 @@ from typing import Any
 from amber.paths import Segment
 
 SECRET_KEY = "$secret"
-_REFERENCE = re.compile(r"^(env:[A-Za-z_][A-Za-z0-9_]*|file:/.+)$")
+_REFERENCE = re.compile(r"env:[A-Za-z_][A-Za-z0-9_]*|file:/.+")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private key", re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")),
@@ -74,7 +74,11 @@ def scan(value: Any, path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
     if isinstance(value, dict):
         if SECRET_KEY in value:
             reference = value[SECRET_KEY]
-            if len(value) != 1 or not isinstance(reference, str) or not _REFERENCE.match(reference):
+            if (
+                len(value) != 1
+                or not isinstance(reference, str)
+                or not _REFERENCE.fullmatch(reference)
+            ):
                 yield Finding(
                     path,
                     'a secret reference is {"$secret": "env:NAME"} or '

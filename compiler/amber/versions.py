@@ -6,12 +6,12 @@ import re
 
 Version = tuple[int, int, int]
 
-_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?$")
+_VERSION = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)(?:\.(0|[1-9]\d*))?")
 
 
 def parse(text: str) -> Version:
     """``"1.2.0"`` -> ``(1, 2, 0)``; ``"1.2"`` means ``1.2.0``.  Raises ``ValueError``."""
-    matched = _VERSION.match(text)
+    matched = _VERSION.fullmatch(text)
     if not matched:
         raise ValueError(f"{text!r} is not a version (MAJOR.MINOR.PATCH)")
     major, minor, patch = matched.groups()
@@ -19,7 +19,7 @@ def parse(text: str) -> Version:
 
 
 def is_version(text: str) -> bool:
-    return _VERSION.match(text) is not None
+    return _VERSION.fullmatch(text) is not None
 
 
 def text(version: Version) -> str:
@@ -46,7 +46,7 @@ _CLAUSE = re.compile(r"^\s*(>=|<=|==|!=|>|<)\s*(\S+)\s*$")
 def matches(version: Version, spec: str) -> bool:
     """Does ``version`` satisfy a specifier like ``">=1.1, <2"``?  Empty means every version."""
     for clause in filter(None, (part.strip() for part in spec.split(","))):
-        matched = _CLAUSE.match(clause)
+        matched = _CLAUSE.fullmatch(clause)
         if not matched:
             raise ValueError(f"{clause!r} is not a version clause (e.g. '>=1.1')")
         operator, bound_text = matched.groups()
