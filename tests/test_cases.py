@@ -1,8 +1,8 @@
 """Case folders: a small config repo each, and the exact diagnostics `amber` must print.
 
 `tests/cases/invalid/<name>/case.toml` says which repo to start from (`reference`: a copy of
-the reference config; `empty`: nothing), the arguments and the exit code; the other files in
-the folder are laid over it.  `expected.txt` is the exact stderr.  Set AMBER_UPDATE_EXPECTED=1
+the reference config; `empty`: nothing), files to `remove` from it, the arguments and the
+exit code; the other files in the folder are laid over it.  `expected.txt` is the exact stderr.  Set AMBER_UPDATE_EXPECTED=1
 to rewrite the expected files after a deliberate change, then review the diff.
 """
 
@@ -34,6 +34,8 @@ def materialize(case: Path, spec: dict[str, Any], target: Path) -> Path:
         copy_reference(target)
     else:
         target.mkdir(parents=True)
+    for rel in spec.get("remove", []):
+        (target / rel).unlink()
     for path in case.rglob("*"):
         rel = path.relative_to(case)
         if path.is_file() and rel.as_posix() not in ("case.toml", "expected.txt"):

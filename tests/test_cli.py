@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT, amber, clean_env, copy_reference
@@ -305,3 +306,46 @@ def test_switching_bucketing_generation_is_recorded(repo: Path) -> None:
         if v2.flag("adaptive_learning", u, False) != v3.flag("adaptive_learning", u, False)
     ]
     assert moved  # ...buckets users differently, which is why the choice is recorded
+
+
+def test_every_schema_version_builds_from_the_same_sources(repo: Path) -> None:
+    import amber as runtime
+
+    (repo / "amber.toml").write_text('publish_versions = ["1.0.0"]\n')
+    run = amber("build", "--version", "1.1", cwd=repo, check=0)
+    assert "built prod: dist/prod@1.0.0.json (1.0.0, sha256:" in run.out
+    for env in ("dev", "prod", "staging"):
+        current = runtime.load(repo / "dist" / f"{env}.json", expect="1.2", secrets="lazy")
+        older = runtime.load(repo / "dist" / f"{env}@1.1.0.json", expect="1.1", secrets="lazy")
+        oldest = runtime.load(repo / "dist" / f"{env}@1.0.0.json", expect="1.0", secrets="lazy")
+        assert "flags" in current and "flags" not in older and "ai_provider" in older
+        assert "ai_provider" not in oldest
+        assert oldest["interleaving"] == current["interleaving"]
+        for migrated in (older, oldest):
+            assert migrated.provenance["migrated_from"] == {
+                "content_hash": current.content_hash,
+                "schema_version": "1.2.0",
+            }
+        # An app that needs 1.1 can run on the 1.2 artifact, not on the 1.0 one.
+        runtime.load(repo / "dist" / f"{env}.json", expect="1.1", secrets="lazy")
+        with pytest.raises(runtime.VersionError):
+            runtime.load(repo / "dist" / f"{env}@1.0.0.json", expect="1.1", secrets="lazy")
+
+
+def test_migrate_command_brings_an_old_artifact_forward(repo: Path) -> None:
+    amber("build", "prod", "--version", "1.0.0", "-q", cwd=repo, check=0)
+    run = amber("migrate", "dist/prod@1.0.0.json", "--to", "1.2.0", cwd=repo, check=0)
+    assert (
+        run.out.strip() == "migrated dist/prod@1.0.0.json (1.0.0) -> dist/prod@1.2.0.json (1.2.0)"
+    )
+    forward = json.loads((repo / "dist" / "prod@1.2.0.json").read_bytes())
+    assert forward["config"]["flags"] == {}  # flags were dropped on the way down
+    assert forward["config"]["ai_provider"]["primary_provider"] == "gemini"
+    assert forward["provenance"]["migrated_from"]["schema_version"] == "1.0.0"
+    assert (
+        "no schema version 9.9"
+        in amber("migrate", "dist/prod.json", "--to", "9.9", cwd=repo, check=2).err
+    )
+    assert (
+        "no such file" in amber("migrate", "dist/nope.json", "--to", "1.0.0", cwd=repo, check=1).err
+    )

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from conftest import ROOT, amber
 
-SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "properties": {
+
+def schema(version: str) -> dict[str, object]:
+    """The payments team's schema history: a rename in 2.0.0, an optional field in 2.1.0."""
+    token = "psp_key" if version == "1.0.0" else "psp_token"
+    properties: dict[str, object] = {
         "region": {"enum": ["eu-west-1", "us-east-1"]},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
         "limits": {
@@ -24,11 +25,49 @@ SCHEMA = {
             "required": ["daily", "single"],
             "additionalProperties": False,
         },
-        "psp_token": {"$ref": "urn:amber:secret"},
-    },
-    "required": ["region", "currency", "limits", "psp_token"],
-    "additionalProperties": False,
-}
+        token: {"$ref": "urn:amber:secret"},
+    }
+    if version == "2.1.0":
+        properties["statement_descriptor"] = {"type": "string", "maxLength": 22}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": properties,
+        "required": ["region", "currency", "limits", token],
+        "additionalProperties": False,
+    }
+
+
+RENAME = '''"""Rename psp_key to psp_token."""
+FROM = "1.0.0"
+TO = "2.0.0"
+DROPS = ()
+
+
+def up(config):
+    renamed = {k: v for k, v in config.items() if k != "psp_key"}
+    renamed["psp_token"] = config["psp_key"]
+    return renamed
+
+
+def down(config):
+    renamed = {k: v for k, v in config.items() if k != "psp_token"}
+    renamed["psp_key"] = config["psp_token"]
+    return renamed
+'''
+DESCRIPTOR = '''"""Add an optional statement descriptor, shown on card statements."""
+FROM = "2.0.0"
+TO = "2.1.0"
+DROPS = ("statement_descriptor",)
+
+
+def up(config):
+    return dict(config)
+
+
+def down(config):
+    return {k: v for k, v in config.items() if k != "statement_descriptor"}
+'''
 RULES = """
 from amber.rules import rule
 
@@ -43,10 +82,15 @@ def payments_repo(root: Path) -> Path:
     files = {
         "amber.toml": (
             'environments = "deploy"\nlibrary = ["jsonnet", "vendor"]\nschemas = "schemas"\n'
-            'rules = "checks/payments_rules.py"\nout = "artifacts"\n[ext_vars]\nregion = "eu-west-1"\n'
+            'rules = "checks/payments_rules.py"\nmigrations = "schema-migrations"\n'
+            'out = "artifacts"\n[ext_vars]\nregion = "eu-west-1"\n'
         ),
-        "schemas/3.1.0.json": json.dumps(SCHEMA, indent=2),
-        "schemas/3.0.0.json": json.dumps({**SCHEMA, "required": ["region"]}),
+        **{
+            f"schemas/{v}.json": json.dumps(schema(v), indent=2)
+            for v in ("1.0.0", "2.0.0", "2.1.0")
+        },
+        "schema-migrations/001_rename_psp_key.py": RENAME,
+        "schema-migrations/002_statement_descriptor.py": DESCRIPTOR,
         "checks/payments_rules.py": RULES,
         "vendor/money.libsonnet": "{ cents(x):: x * 100 }",
         "jsonnet/payments.libsonnet": (
@@ -55,7 +99,7 @@ def payments_repo(root: Path) -> Path:
             "  limits: { daily: money.cents(5000), single: money.cents(1000) },\n"
             "  psp_token: { '$secret': 'file:/run/secrets/psp' },\n}\n"
         ),
-        "deploy/eu-live.jsonnet": "(import 'payments.libsonnet') + { limits+: { daily: 1000000 } }\n",
+        "deploy/eu-live.jsonnet": "(import 'payments.libsonnet') + { limits+: { daily: 1000000 }, statement_descriptor: 'LEARNAPP' }\n",
         "deploy/eu-sandbox.jsonnet": "(import 'payments.libsonnet') + { currency: 'XTS' }\n",
     }
     for rel, text in files.items():
@@ -70,12 +114,13 @@ def test_another_repository_builds_with_its_own_conventions(tmp_path: Path) -> N
     built = sorted(p.name for p in (repo / "artifacts").iterdir())
     assert built == ["eu-live.json", "eu-sandbox.json"]
     live = json.loads((repo / "artifacts" / "eu-live.json").read_bytes())
-    assert live["schema_version"] == "3.1.0"  # the newest schema is the current version
+    assert live["schema_version"] == "2.1.0"  # the newest schema is the current version
     assert live["config"] == {
         "currency": "EUR",
         "limits": {"daily": 1000000, "single": 100000},
         "psp_token": {"$secret": "file:/run/secrets/psp"},
         "region": "eu-west-1",
+        "statement_descriptor": "LEARNAPP",
     }
     assert "vendor/money.libsonnet" in live["provenance"]["inputs"]
 
@@ -85,6 +130,7 @@ def test_another_repository_reports_its_own_rules(tmp_path: Path) -> None:
     (repo / "deploy" / "eu-live.jsonnet").write_text(
         "(import 'payments.libsonnet') + {\n  limits+: { daily: 10 },\n  currency: 'euro',\n}\n"
     )
+    amber("check", "-q", "eu-sandbox", cwd=repo, check=0)
     run = amber("check", cwd=repo, check=1)
     assert run.err.splitlines() == [
         "deploy/eu-live.jsonnet:3: error: eu-live currency: 'euro' does not match '^[A-Z]{3}$' "
@@ -92,6 +138,54 @@ def test_another_repository_reports_its_own_rules(tmp_path: Path) -> None:
         "jsonnet/payments.libsonnet:5: error: eu-live limits.single: a single payment cannot "
         "exceed the daily limit [single_within_daily]",
     ]
+
+
+def test_another_repository_migrates_up_and_down(tmp_path: Path) -> None:
+    import amber as runtime
+
+    repo = payments_repo(tmp_path / "payments")
+    amber("check", "--version", "1.0.0", cwd=repo, check=0)
+    amber("build", "eu-live", "--version", "1.0", "--version", "2.0.0", "-q", cwd=repo, check=0)
+    old = json.loads((repo / "artifacts" / "eu-live@1.0.0.json").read_bytes())
+    assert old["config"]["psp_key"] == {"$secret": "file:/run/secrets/psp"}
+    assert "psp_token" not in old["config"] and "statement_descriptor" not in old["config"]
+    assert old["provenance"]["migrated_from"]["schema_version"] == "2.1.0"
+    middle = json.loads((repo / "artifacts" / "eu-live@2.0.0.json").read_bytes())
+    assert "psp_token" in middle["config"] and "statement_descriptor" not in middle["config"]
+    # an old artifact brought forward: the rename is undone, the dropped field stays dropped
+    amber(
+        "migrate",
+        "artifacts/eu-live@1.0.0.json",
+        "--to",
+        "2.1.0",
+        "-o",
+        "up.json",
+        "-q",
+        cwd=repo,
+        check=0,
+    )
+    up = runtime.load(repo / "up.json", expect="2.1", secrets="lazy")
+    assert up["psp_token"].reference == "file:/run/secrets/psp"
+    assert "statement_descriptor" not in up
+    listing = amber("migrations", cwd=repo, check=0).out
+    assert "1.0.0 -> 2.0.0  schema-migrations/001_rename_psp_key.py  (down: lossless)" in listing
+    assert "(down: lossy, drops statement_descriptor)" in listing
+
+
+def test_another_repository_guards_its_version_numbers(tmp_path: Path) -> None:
+    repo = payments_repo(tmp_path / "payments")
+    # Renaming a field is breaking: as 1.1.0 instead of 2.0.0 the guard refuses it.
+    (repo / "schemas" / "2.0.0.json").rename(repo / "schemas" / "1.1.0.json")
+    migration = repo / "schema-migrations" / "001_rename_psp_key.py"
+    migration.write_text(migration.read_text().replace('TO = "2.0.0"', 'TO = "1.1.0"'))
+    descriptor = repo / "schema-migrations" / "002_statement_descriptor.py"
+    descriptor.write_text(descriptor.read_text().replace('FROM = "2.0.0"', 'FROM = "1.1.0"'))
+    run = amber("check", "eu-sandbox", cwd=repo, check=1)
+    assert run.err.splitlines()[0] == (
+        "schemas/1.1.0.json: error: 1.1.0 makes breaking changes to 1.0.0 (psp_key: field removed "
+        "(or renamed); psp_token: now required, with no default), so it must be a new major "
+        "version, e.g. 2.0.0 [schema-version]"
+    )
 
 
 def test_the_compiler_knows_no_reference_field_names() -> None:

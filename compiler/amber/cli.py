@@ -20,7 +20,7 @@ import click
 from amber import build as builder
 from amber import settings as settings_mod
 from amber.artifact import file_name as artifact_file_name
-from amber.errors import AmberError, Diagnostic, UsageError
+from amber.errors import AmberError, ConfigError, Diagnostic, UsageError
 from amber.flags import TYPES
 from amber.paths import parse_path
 from amber.runtime import Config, load
@@ -106,10 +106,16 @@ def _finish(
     quiet: bool,
     settings: settings_mod.Settings,
     verb: str,
+    repository: list[Diagnostic] | None = None,
 ) -> None:
+    repository = repository or []
     if output_format == "json":
-        _report(_results_report(results, out))
+        report = _results_report(results, out)
+        report["diagnostics"] = [d.to_json() for d in repository] + report["diagnostics"]
+        report["ok"] = report["ok"] and not any(d.severity == "error" for d in repository)
+        _report(report)
     else:
+        _emit(repository)
         for result in results:
             _emit(result.diagnostics)
         if not quiet:
@@ -123,14 +129,24 @@ def _finish(
                         f"{verb} {result.env}: {where} "
                         f"({head['schema_version']}, {head['content_hash'][:19]})"
                     )
-    if not all(r.ok for r in results):
+    if not all(r.ok for r in results) or any(d.severity == "error" for d in repository):
         raise Exit(1)
+
+
+VERSION = click.option(
+    "--version",
+    "targets",
+    multiple=True,
+    metavar="V",
+    help="Also write the config migrated to schema version V (dist/<env>@<V>.json); repeatable.",
+)
 
 
 @main.command()
 @click.argument("environments", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
+@VERSION
 @FORMAT
 @QUIET
 @click.pass_context
@@ -139,19 +155,21 @@ def build(
     environments: tuple[str, ...],
     out: Path | None,
     engine: str | None,
+    targets: tuple[str, ...],
     output_format: str,
     quiet: bool,
 ) -> None:
     """Compile, validate and write artifacts (all environments by default)."""
     settings = _settings(ctx, engine=engine)
     target = out if out is not None else settings.path(settings.out)
-    results = builder.run(settings, environments, out=target)
+    results = builder.run(settings, environments, out=target, targets=targets)
     _finish(results, target, output_format, quiet, settings, "built")
 
 
 @main.command()
 @click.argument("environments", nargs=-1)
 @click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
+@VERSION
 @FORMAT
 @QUIET
 @click.pass_context
@@ -159,13 +177,23 @@ def check(
     ctx: click.Context,
     environments: tuple[str, ...],
     engine: str | None,
+    targets: tuple[str, ...],
     output_format: str,
     quiet: bool,
 ) -> None:
-    """Everything build checks; writes nothing.  The pre-commit hook's entry."""
+    """Everything build checks, plus the migration chain and schema version numbering.
+
+    Writes nothing.  The pre-commit hook's entry.
+    """
     settings = _settings(ctx, engine=engine)
-    results = builder.run(settings, environments, out=None)
-    _finish(results, None, output_format, quiet, settings, "ok")
+    try:
+        results = builder.run(settings, environments, out=None, targets=targets)
+        broken: list[Diagnostic] = []
+    except ConfigError as exc:  # the repository itself is broken: report it all
+        results, broken = [], exc.problems
+    repository = builder.check_repository(settings)
+    repository += [p for p in broken if p not in repository]
+    _finish(results, None, output_format, quiet, settings, "ok", repository)
 
 
 def _lookup(value: Any, path: str) -> Any:
@@ -318,6 +346,62 @@ def flags(
         click.echo(f"amber: no flag {flag!r} in {environment} (flags: {known})", err=True)
         raise Exit(2)
     if result.error_code:
+        raise Exit(1)
+
+
+@main.command("migrate")
+@click.argument("artifact_path", metavar="ARTIFACT", type=click.Path(path_type=Path))
+@click.option("--to", "target", required=True, metavar="V", help="The schema version to reach.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write (default: <env>@<V>.json next to ARTIFACT).",
+)
+@QUIET
+@click.pass_context
+def migrate_command(
+    ctx: click.Context, artifact_path: Path, target: str, output: Path | None, quiet: bool
+) -> None:
+    """Migrate a published artifact up or down the migration chain."""
+    settings = _settings(ctx)
+    source = builder.read_artifact(artifact_path)
+    data = builder.migrate_artifact(settings, source, target)
+    version = json.loads(data)["schema_version"]
+    destination = output or artifact_path.with_name(
+        artifact_file_name(source["environment"], version)
+    )
+    from amber.artifact import write
+
+    write(destination, data)
+    if not quiet:
+        click.echo(
+            f"migrated {artifact_path} ({source['schema_version']}) -> {destination} ({version})"
+        )
+
+
+@main.command("migrations")
+@click.pass_context
+def migrations_command(ctx: click.Context) -> None:
+    """The migration chain, oldest first: each step, what it changes, whether down is lossless."""
+    from amber import migrate, schemas, versions
+
+    settings = _settings(ctx)
+    found, problems = migrate.load(settings)
+    problems += migrate.check_chain(
+        found, sorted(schemas.schema_files(settings)), settings.migrations
+    )
+    for step in migrate.chain(found):
+        down = "lossless" if step.lossless else f"lossy, drops {', '.join(step.drops)}"
+        click.echo(
+            f"{versions.text(step.source)} -> {versions.text(step.target)}  "
+            f"{step.file}  (down: {down})"
+        )
+        click.echo(f"    {step.description}")
+    if not found:
+        click.echo(f"no migrations in {settings.migrations}/")
+    _emit(problems)
+    if problems:
         raise Exit(1)
 
 

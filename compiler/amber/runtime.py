@@ -76,6 +76,9 @@ def _not_an_artifact(data: bytes, source: str) -> LoadError:
     ]
     if missing:
         return IntegrityError(f"not an amber artifact: missing {', '.join(missing)}", file=source)
+    tag = value["content_hash"]
+    if not isinstance(tag, str) or len(tag) != 71 or not tag.startswith("sha256:"):
+        return IntegrityError(f"bad content_hash {tag!r}", file=source)
     return IntegrityError("not in canonical form (was it edited by hand?)", file=source)
 
 
@@ -101,11 +104,17 @@ class _Envelope:
         if not data.startswith(_CONFIG, comma):
             raise _not_an_artifact(data, source)
         self.config_start = comma + len(_CONFIG)
-        # The compiler never writes a "content_hash" key inside provenance, and in canonical JSON
-        # a quote inside a string is escaped: the last match is the envelope's own.
-        tail = data.rfind(_TAIL)
-        if tail < self.config_start:
-            raise _not_an_artifact(data, source)
+        # In canonical JSON a quote inside a string is escaped, so this pattern is a key; the
+        # envelope's own content_hash is the last one followed by "environment" (provenance,
+        # after it, may hold others, e.g. migrated_from).
+        tail = len(data)
+        while True:
+            tail = data.rfind(_TAIL, self.config_start, tail)
+            if tail < 0:
+                raise _not_an_artifact(data, source)
+            after = tail + len(_TAIL) + 64
+            if data.startswith(b'","environment":"', after):
+                break
         self.config_end = tail
         try:
             fields = _parse(b"{" + data[tail + 1 :])

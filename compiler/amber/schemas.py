@@ -111,6 +111,47 @@ def builtin(urn: str) -> dict[str, Any]:
     return document
 
 
+def _pointer(document: Any, fragment: str) -> Any:
+    node = document
+    for part in filter(None, fragment.lstrip("/").split("/")):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+def resolve_refs(document: dict[str, Any]) -> dict[str, Any]:
+    """The schema with every ``$ref`` (local, or to Amber's URNs) replaced by its target.
+
+    A reference that leads back to itself (a recursive schema) is left as ``$ref``.
+    Used to compare two versions of a schema, and to generate test configs from one.
+    """
+
+    def walk(node: Any, root: dict[str, Any], seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [walk(item, root, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            base, _, fragment = ref.partition("#")
+            target_root = root if not base else builtin(base) if base in BUILTIN else None
+            key = f"{id(target_root)}#{fragment}"
+            if target_root is not None and key not in seen:
+                try:
+                    target = _pointer(target_root, fragment)
+                except (KeyError, IndexError, ValueError, TypeError):
+                    target = None
+                if isinstance(target, dict):
+                    merged = {k: v for k, v in target.items() if k not in ("$id", "$schema")}
+                    merged.update({k: v for k, v in node.items() if k != "$ref"})
+                    return walk(merged, target_root, (*seen, key))
+        return {key: walk(value, root, seen) for key, value in node.items()}
+
+    resolved: dict[str, Any] = walk(document, document, ())
+    resolved.pop("$defs", None)
+    return resolved
+
+
 def validator(schema: Schema) -> Any:
     """A Draft 2020-12 validator with format checks and Amber's URNs resolvable."""
     from jsonschema import Draft202012Validator

@@ -1,0 +1,306 @@
+"""Migrations: plain modules in ``migrations/``, one linear chain of pure up/down steps.
+
+A migration module says what it changes in its docstring and defines::
+
+    FROM = "1.1.0"
+    TO = "1.2.0"
+    DROPS = ("flags",)       # what down() loses; () when down is lossless
+    def up(config: dict) -> dict: ...
+    def down(config: dict) -> dict: ...
+
+No registry: every ``*.py`` in the directory is a migration.  The chain is checked (one path
+from the oldest schema to the newest, no gaps, forks or cycles), and running it checks purity:
+each step gets a private copy of the config and must leave it untouched.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amber import canonical, compat, schemas, versions
+from amber.errors import ConfigError, Diagnostic, UsageError
+from amber.settings import Settings
+
+Transform = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Migration:
+    file: str  # repo-relative
+    source: versions.Version
+    target: versions.Version
+    description: str
+    drops: tuple[str, ...]
+    up: Transform
+    down: Transform
+
+    @property
+    def name(self) -> str:
+        return Path(self.file).stem
+
+    @property
+    def lossless(self) -> bool:
+        return not self.drops
+
+
+@dataclass(frozen=True)
+class Step:
+    migration: Migration
+    direction: str  # "up" or "down"
+
+    @property
+    def source(self) -> versions.Version:
+        return self.migration.source if self.direction == "up" else self.migration.target
+
+    @property
+    def target(self) -> versions.Version:
+        return self.migration.target if self.direction == "up" else self.migration.source
+
+    def describe(self) -> str:
+        arrow = f"{versions.text(self.source)} -> {versions.text(self.target)}"
+        return f"{self.migration.name} ({self.direction}, {arrow})"
+
+
+def _load_module(path: Path, rel: str) -> tuple[Migration | None, list[Diagnostic]]:
+    name = f"_amber_migration_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        return None, [Diagnostic("cannot load migration", file=rel, code="migration")]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SyntaxError as exc:
+        message = f"syntax error: {exc.msg}"
+        return None, [
+            Diagnostic(message, file=rel, line=exc.lineno, col=exc.offset, code="migration")
+        ]
+    except Exception as exc:  # noqa: BLE001 - a user's module may raise anything
+        return None, [
+            Diagnostic(f"importing raised {type(exc).__name__}: {exc}", file=rel, code="migration")
+        ]
+    finally:
+        sys.modules.pop(name, None)
+    problems = []
+    source, target = getattr(module, "FROM", None), getattr(module, "TO", None)
+    parsed: list[versions.Version] = []
+    for label, value in (("FROM", source), ("TO", target)):
+        if not isinstance(value, str) or not versions.is_version(value):
+            problems.append(f"{label} must be a version string like '1.2.0', not {value!r}")
+        else:
+            parsed.append(versions.parse(value))
+    for function in ("up", "down"):
+        if not callable(getattr(module, function, None)):
+            problems.append(f"define {function}(config) -> config")
+    drops = getattr(module, "DROPS", ())
+    if not isinstance(drops, (tuple, list)) or not all(isinstance(d, str) for d in drops):
+        problems.append("DROPS must be a tuple of the JSON paths down() loses")
+    doc = (module.__doc__ or "").strip()
+    if not doc:
+        problems.append("say what the migration changes in the module docstring")
+    if len(parsed) == 2 and parsed[0] >= parsed[1]:
+        problems.append(f"FROM {source} must be older than TO {target}")
+    if problems:
+        return None, [Diagnostic(p, file=rel, code="migration") for p in problems]
+    return Migration(
+        file=rel,
+        source=parsed[0],
+        target=parsed[1],
+        description=" ".join(doc.split("\n\n")[0].split()),
+        drops=tuple(drops),
+        up=module.up,
+        down=module.down,
+    ), []
+
+
+def load(settings: Settings) -> tuple[list[Migration], list[Diagnostic]]:
+    """Every migration module, and what is wrong with any of them."""
+    directory = settings.path(settings.migrations)
+    if not directory.is_dir():
+        return [], []
+    found: list[Migration] = []
+    problems: list[Diagnostic] = []
+    for path in sorted(directory.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        migration, errors = _load_module(path, settings.rel(path))
+        problems += errors
+        if migration is not None:
+            found.append(migration)
+    return found, problems
+
+
+def check_chain(
+    migrations: list[Migration], schema_versions: list[versions.Version], directory: str
+) -> list[Diagnostic]:
+    """One linear chain through every schema version, oldest to newest."""
+    problems = []
+    known = set(schema_versions)
+    by_source: dict[versions.Version, list[Migration]] = {}
+    by_target: dict[versions.Version, list[Migration]] = {}
+    for migration in migrations:
+        by_source.setdefault(migration.source, []).append(migration)
+        by_target.setdefault(migration.target, []).append(migration)
+        for end in (migration.source, migration.target):
+            if end not in known:
+                problems.append(
+                    Diagnostic(
+                        f"migration goes {'from' if end == migration.source else 'to'} "
+                        f"{versions.text(end)}, which has no schema "
+                        f"(add config/schema/{versions.text(end)}.json, or fix FROM/TO)",
+                        file=migration.file,
+                        code="migration",
+                    )
+                )
+    for version, group in sorted(by_source.items()):
+        if len(group) > 1:
+            files = " and ".join(m.file for m in group)
+            problems.append(
+                Diagnostic(
+                    f"two migrations start at {versions.text(version)}: {files}. The chain forked "
+                    "(two branches each added one): make one start where the other ends",
+                    file=group[1].file,
+                    code="migration",
+                )
+            )
+    for version, group in sorted(by_target.items()):
+        if len(group) > 1:
+            files = " and ".join(m.file for m in group)
+            problems.append(
+                Diagnostic(
+                    f"two migrations lead to {versions.text(version)}: {files}; keep one",
+                    file=group[1].file,
+                    code="migration",
+                )
+            )
+    ordered = sorted(known)
+    for older, newer in itertools.pairwise(ordered):
+        steps = [m for m in by_source.get(older, []) if m.target == newer]
+        if not steps:
+            problems.append(
+                Diagnostic(
+                    f"no migration from {versions.text(older)} to {versions.text(newer)}: add "
+                    f'{directory}/<name>.py with FROM = "{versions.text(older)}" and '
+                    f'TO = "{versions.text(newer)}"',
+                    file=directory,
+                    code="migration",
+                )
+            )
+    for migration in migrations:
+        skipped = [v for v in ordered if migration.source < v < migration.target]
+        if skipped:
+            problems.append(
+                Diagnostic(
+                    f"migration skips {', '.join(versions.text(v) for v in skipped)}: the chain "
+                    "goes through every schema version, one step each",
+                    file=migration.file,
+                    code="migration",
+                )
+            )
+    return problems
+
+
+def check_versions(settings: Settings) -> list[Diagnostic]:
+    """The breaking-change guard over every pair of consecutive schema versions."""
+    files = schemas.schema_files(settings)
+    ordered = sorted(files)
+    problems: list[Diagnostic] = []
+    documents = {}
+    for version in files:
+        try:  # only valid JSON Schemas are compared; a broken one is reported as such
+            documents[version] = schemas.resolve_refs(schemas.load(settings, version).document)
+        except ConfigError as exc:
+            problems += exc.problems
+    for older, newer in itertools.pairwise(ordered):
+        if older not in documents or newer not in documents:
+            continue
+        old, new = documents[older], documents[newer]
+        changes = compat.compare(old, new)
+        needed = changes.level
+        bump = "major" if newer[0] > older[0] else "minor" if newer[1] > older[1] else "patch"
+        rank = {"none": 0, "patch": 1, "minor": 2, "major": 3}
+        if rank[needed] > rank[bump]:
+            listed = changes.breaking if needed == "major" else changes.additions
+            suggestion = (
+                f"{newer[0] + 1}.0.0" if needed == "major" else f"{newer[0]}.{older[1] + 1}.0"
+            )
+            what = "breaking changes" if needed == "major" else "additions"
+            problems.append(
+                Diagnostic(
+                    f"{versions.text(newer)} makes {what} to {versions.text(older)} "
+                    f"({'; '.join(listed)}), so it must be a new {needed} version, "
+                    f"e.g. {suggestion}",
+                    file=settings.rel(files[newer]),
+                    code="schema-version",
+                )
+            )
+    return problems
+
+
+def chain(migrations: list[Migration]) -> list[Migration]:
+    """The migrations in order, oldest first (assumes a checked chain)."""
+    return sorted(migrations, key=lambda m: m.source)
+
+
+def plan(
+    migrations: list[Migration], source: versions.Version, target: versions.Version
+) -> list[Step]:
+    """The steps from ``source`` to ``target``, up or down the chain."""
+    ordered = chain(migrations)
+    if source <= target:
+        steps = [Step(m, "up") for m in ordered if source <= m.source and m.target <= target]
+    else:
+        steps = [
+            Step(m, "down") for m in reversed(ordered) if target <= m.source and m.target <= source
+        ]
+    position = source
+    for step in steps:
+        if step.source != position:
+            break
+        position = step.target
+    if position != target:
+        raise UsageError(
+            f"no migration path from {versions.text(source)} to {versions.text(target)} "
+            "(amber check shows what the chain is missing)"
+        )
+    return steps
+
+
+def apply(step: Step, config: dict[str, Any]) -> dict[str, Any]:
+    """Run one step on a private copy and insist that the copy comes back untouched."""
+    before = canonical.dump_bytes(config)
+    private = json.loads(before)
+    function = step.migration.up if step.direction == "up" else step.migration.down
+    try:
+        result = function(private)
+    except Exception as exc:  # noqa: BLE001 - a user's migration may raise anything
+        raise _failure(step, f"raised {type(exc).__name__}: {exc}") from None
+    if canonical.dump_bytes(private) != before:
+        raise _failure(
+            step,
+            "changed its input: a migration must return a new config and "
+            "leave the one it was given alone",
+        )
+    if not isinstance(result, dict):
+        raise _failure(step, f"returned {type(result).__name__}, not a config object")
+    try:
+        return dict(json.loads(canonical.dump_bytes(result)))
+    except (TypeError, ValueError) as exc:
+        raise _failure(step, f"returned something that is not JSON: {exc}") from None
+
+
+def _failure(step: Step, message: str) -> ConfigError:
+    return ConfigError(
+        [
+            Diagnostic(
+                f"migration {step.describe()} {message}", file=step.migration.file, code="migration"
+            )
+        ]
+    )
