@@ -22,6 +22,7 @@ from amber import settings as settings_mod
 from amber.artifact import file_name as artifact_file_name
 from amber.errors import AmberError, ConfigError, Diagnostic, UsageError
 from amber.flags import TYPES
+from amber.git import export as git_export
 from amber.paths import parse_path
 from amber.runtime import Config, load
 from amber.secrets import mask_references
@@ -347,6 +348,121 @@ def flags(
         raise Exit(2)
     if result.error_code:
         raise Exit(1)
+
+
+def _compiled(settings: settings_mod.Settings, env: str, label: str) -> dict[str, Any]:
+    (result,) = builder.run(settings, [env], out=None)
+    if not result.ok:
+        _emit(result.diagnostics)
+        raise UsageError(f"{label} does not compile; fix it (amber check) before diffing")
+    artifact: dict[str, Any] = json.loads(result.outputs[artifact_file_name(env)])
+    return artifact
+
+
+def _side(ctx: click.Context, spec: str, scratch: Path) -> dict[str, Any]:
+    """An artifact file, ENV (the working tree) or ENV@REF (a git revision), as an artifact."""
+    path = Path(spec)
+    if path.suffix == ".json" and path.is_file():
+        return builder.read_artifact(path)
+    env, at, ref = spec.partition("@")
+    settings = _settings(ctx)
+    if not at:
+        return _compiled(settings, env, spec)
+    root = git_export(settings.root, ref, scratch / f"{len(list(scratch.iterdir()))}")
+    return _compiled(settings_mod.load(root), env, spec)
+
+
+def _environments(settings: settings_mod.Settings) -> dict[str, str]:
+    try:
+        return builder.discover(settings)
+    except UsageError:
+        return {}
+
+
+@main.command("diff")
+@click.argument("sides", nargs=-1, metavar="A B")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="A and B are git revisions (B: the working tree when omitted); diff every environment.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.pass_context
+def diff_command(
+    ctx: click.Context, sides: tuple[str, ...], every: bool, output_format: str
+) -> None:
+    """Semantic diff of compiled config, by JSON path; exit 0 equal, 1 different, 2 error.
+
+    A and B are each an environment (compiled from the working tree), ENV@REF (compiled from
+    a git revision, e.g. prod@origin/main) or an artifact file.
+    """
+    import tempfile
+
+    from amber import diff
+
+    with tempfile.TemporaryDirectory(prefix="amber-diff-") as temp:
+        scratch = Path(temp)
+        if every:
+            if not 1 <= len(sides) <= 2:
+                raise UsageError("amber diff --all BASE [HEAD]: one or two git revisions")
+            settings = _settings(ctx)
+            base = settings_mod.load(git_export(settings.root, sides[0], scratch / "base"))
+            head = (
+                settings_mod.load(git_export(settings.root, sides[1], scratch / "head"))
+                if len(sides) == 2
+                else settings
+            )
+            before, after = _environments(base), _environments(head)
+            reports = []
+            for env in sorted(set(before) | set(after)):
+                if env not in before or env not in after:
+                    reports.append(
+                        diff.environment_change(
+                            env,
+                            None if env not in before else _compiled(base, env, env),
+                            None if env not in after else _compiled(head, env, env),
+                        )
+                    )
+                    continue
+                old = _compiled(base, env, f"{env}@{sides[0]}")
+                report = diff.diff_artifacts(old, _compiled(head, env, env), env)
+                reports.append(report)
+        else:
+            if len(sides) != 2:
+                raise UsageError("amber diff A B: two sides (or --all BASE [HEAD])")
+            old, new = (_side(ctx, spec, scratch) for spec in sides)
+            reports = [diff.diff_artifacts(old, new, f"{sides[0]} -> {sides[1]}")]
+    if output_format == "json":
+        _report(diff.to_json(reports))
+    elif output_format == "markdown":
+        click.echo(diff.render_markdown(reports))
+    else:
+        click.echo(diff.render_text(reports))
+    if not all(report.equal for report in reports):
+        raise Exit(1)
+
+
+@main.command("init")
+@click.argument(
+    "directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+@QUIET
+def init_command(directory: Path, quiet: bool) -> None:
+    """Scaffold a new config repository in DIRECTORY (default: here) that checks and builds."""
+    from amber import scaffold
+
+    written = scaffold.init(directory)
+    if not quiet:
+        for rel in written:
+            click.echo(f"created {directory / rel}")
+        click.echo(f"next: cd {directory} && amber check && amber build")
 
 
 @main.command("migrate")

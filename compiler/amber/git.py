@@ -27,3 +27,37 @@ def source(root: Path) -> dict[str, Any] | None:
         return None
     status = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
     return {"commit": commit, "dirty": bool(status)}
+
+
+def export(root: Path, ref: str, target: Path) -> Path:
+    """The files of ``root`` at revision ``ref``, written under ``target``.
+
+    Uses ``git archive``: the user's working tree, index and refs are left untouched.
+    Returns the directory in ``target`` that corresponds to ``root``.
+    """
+    import io
+    import tarfile
+
+    from amber.errors import UsageError
+
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        raise UsageError(f"{root} is not in a git repository, so {ref!r} means nothing")
+    prefix = _git(root, "rev-parse", "--show-prefix") or ""
+    if _git(root, "rev-parse", "--verify", "-q", f"{ref}^{{commit}}") is None:
+        raise UsageError(f"unknown git revision {ref!r}")
+    done = subprocess.run(
+        ["git", "-C", top, "archive", "--format=tar", ref],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise UsageError(
+            f"git archive {ref} failed: {done.stderr.decode(errors='replace').strip()}"
+        )
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        try:
+            archive.extractall(target, filter="data")
+        except TypeError:  # Python < 3.10.12 has no filters; the archive is the user's own
+            archive.extractall(target)
+    return target / prefix

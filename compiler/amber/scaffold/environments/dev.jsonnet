@@ -1,0 +1,5 @@
+local app = import 'lib/app.libsonnet';
+
+app {
+  service+: { replicas: 1, log_level: 'debug' },
+}
