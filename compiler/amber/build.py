@@ -1,20 +1,45 @@
-"""Compile environments: evaluate, validate, and (when asked) write artifacts."""
+"""Compile environments: evaluate, validate, migrate, and write artifacts.
+
+Compiling an environment (the expensive part: Jsonnet, JSON Schema, rules, migrations) gives a
+``Compiled`` record that holds no build-time facts, so it can be cached and computed in worker
+processes; assembling the artifacts from it (the envelope, with the git commit and the clock) is
+cheap and done every time.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import sys
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from amber import artifact, canonical, evaluate, git, migrate, rules, schemas, validate, versions
+from amber import (
+    artifact,
+    cache,
+    canonical,
+    evaluate,
+    git,
+    migrate,
+    rules,
+    schemas,
+    validate,
+    versions,
+)
 from amber.errors import ConfigError, Diagnostic, UsageError
 from amber.paths import format_path
 from amber.settings import Settings
 
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# Below this many environments to compile, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 4
+
+Progress = Callable[[int, int, str], None]
 
 
 def amber_version() -> str:
@@ -54,66 +79,151 @@ def select(settings: Settings, names: list[str] | tuple[str, ...]) -> dict[str, 
     return {name: known[name] for name in names}
 
 
-@dataclass
-class Context:
-    """What every environment of one build shares; loaded once per process."""
-
-    settings: Settings
-    schema: schemas.Schema
-    rules: list[rules.Rule]
-    rules_digest: str | None
-    source: dict[str, Any] | None
-    compiler: str
-    # Other schema versions to write, each migrated from the current one.
-    targets: list[versions.Version] = field(default_factory=list)
-    migrations: list[migrate.Migration] = field(default_factory=list)
-    _schemas: dict[versions.Version, schemas.Schema] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, settings: Settings, targets: list[str] | tuple[str, ...] = ()) -> Context:
-        schema = schemas.load(settings, schemas.current_version(settings))
-        rules_path = settings.path(settings.rules)
-        found = rules.load(rules_path, settings.rel(rules_path))
-        digest = canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
-        wanted = resolve_targets(settings, [*settings.publish_versions, *targets])
-        wanted = [v for v in wanted if v != schema.version]
-        migrations: list[migrate.Migration] = []
-        if wanted:
-            migrations, problems = migrate.load(settings)
-            if problems:
-                raise ConfigError(problems)
-        return cls(
-            settings=settings,
-            schema=schema,
-            rules=found,
-            rules_digest=digest,
-            source=git.source(settings.root),
-            compiler=f"amber-config {amber_version()}",
-            targets=wanted,
-            migrations=migrations,
-            _schemas={schema.version: schema},
-        )
-
-    def schema_at(self, version: versions.Version) -> schemas.Schema:
-        if version not in self._schemas:
-            self._schemas[version] = schemas.load(self.settings, version)
-        return self._schemas[version]
-
-
 def resolve_targets(settings: Settings, wanted: list[str]) -> list[versions.Version]:
     """Requested versions ("1.1" or "1.1.0") as schema versions, each once, oldest first."""
     known = schemas.schema_files(settings)
     found = []
     for text in wanted:
         try:
-            version = versions.parse(text)
+            parsed = versions.parse(text)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        if version not in known:
+        if parsed not in known:
             listed = ", ".join(versions.text(v) for v in sorted(known))
             raise UsageError(f"no schema version {text} (known: {listed})")
-        found.append(version)
+        found.append(parsed)
     return sorted(set(found))
+
+
+def _engine_version(engine: str) -> str:
+    package = "gojsonnet" if engine == "go" else "rjsonnet"
+    try:
+        return f"{package} {version(package)}"
+    except PackageNotFoundError:
+        return f"{package} (not installed)"
+
+
+@dataclass
+class Facts:
+    """What a build needs to know without compiling anything: cheap to gather."""
+
+    settings: Settings
+    compiler: str
+    current: versions.Version
+    targets: list[versions.Version]
+    schema_files: dict[versions.Version, tuple[str, str]]  # version -> (file, digest)
+    rules_digest: str | None
+    migrations_digest: str | None
+    source: dict[str, Any] | None = None
+
+    @classmethod
+    def gather(cls, settings: Settings, targets: list[str] | tuple[str, ...] = ()) -> Facts:
+        files = schemas.schema_files(settings)
+        current = max(files)
+        wanted = resolve_targets(settings, [*settings.publish_versions, *targets])
+        wanted = [v for v in wanted if v != current]
+        involved = [current, *wanted]
+        rules_path = settings.path(settings.rules)
+        migrations_digest = None
+        if wanted:
+            directory = settings.path(settings.migrations)
+            listing = (
+                {
+                    settings.rel(p): canonical.sha256_tag(p.read_bytes())
+                    for p in sorted(directory.glob("*.py"))
+                }
+                if directory.is_dir()
+                else {}
+            )
+            migrations_digest = canonical.sha256_tag(canonical.dump_bytes(listing))
+        return cls(
+            settings=settings,
+            compiler=f"amber-config {amber_version()}",
+            current=current,
+            targets=wanted,
+            schema_files={
+                v: (settings.rel(files[v]), canonical.sha256_tag(files[v].read_bytes()))
+                for v in involved
+            },
+            rules_digest=(
+                canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
+            ),
+            migrations_digest=migrations_digest,
+            source=git.source(settings.root),
+        )
+
+    def cache_key(self, env: str, entry: str) -> str:
+        """Everything an environment's compilation depends on, apart from the files it reads."""
+        settings = self.settings
+        return cache.key(
+            {
+                "amber": [self.compiler, cache.code_digest()],
+                "engine": [settings.engine, _engine_version(settings.engine)],
+                "settings": settings.output_key(),
+                "environment": [env, entry],
+                "schemas": {versions.text(v): d for v, (_, d) in self.schema_files.items()},
+                "current": versions.text(self.current),
+                "targets": [versions.text(v) for v in self.targets],
+                "rules": self.rules_digest,
+                "migrations": self.migrations_digest,
+            }
+        )
+
+    def schema_record(self, at: versions.Version) -> dict[str, str]:
+        file, digest = self.schema_files[at]
+        return {"file": file, "sha256": digest}
+
+
+@dataclass
+class Compiled:
+    """What compiling one environment found.  No build-time facts: it can be cached."""
+
+    env: str
+    entry: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    inputs: dict[str, str] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)
+    config: dict[str, Any] | None = None  # evaluated, even if invalid
+    migrated: dict[str, dict[str, Any]] = field(default_factory=dict)  # version -> config
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "env": self.env,
+            "entry": self.entry,
+            "diagnostics": [d.to_json() for d in self.diagnostics],
+            "inputs": self.inputs,
+            "absent": self.absent,
+            "config": self.config,
+            "migrated": self.migrated,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Compiled:
+        return cls(
+            env=data["env"],
+            entry=data["entry"],
+            diagnostics=[
+                Diagnostic(
+                    d["message"],
+                    file=d["file"],
+                    line=d["line"],
+                    col=d["col"],
+                    severity=d["severity"],
+                    env=d["environment"],
+                    path=d["path"],
+                    code=d["code"],
+                )
+                for d in data["diagnostics"]
+            ],
+            inputs=data["inputs"],
+            absent=data["absent"],
+            config=data["config"],
+            migrated=data["migrated"],
+        )
 
 
 @dataclass
@@ -124,10 +234,48 @@ class Result:
     # File name -> artifact bytes; empty when the environment has errors.
     outputs: dict[str, bytes] = field(default_factory=dict)
     config: dict[str, Any] | None = None
+    cached: bool = False
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
+
+
+@dataclass
+class Context:
+    """The validators, rules and migrations: loaded once per process that compiles."""
+
+    facts: Facts
+    rules: list[rules.Rule]
+    migrations: list[migrate.Migration]
+    _schemas: dict[versions.Version, schemas.Schema] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, facts: Facts) -> Context:
+        settings = facts.settings
+        rules_path = settings.path(settings.rules)
+        found = rules.load(rules_path, settings.rel(rules_path))
+        migrations: list[migrate.Migration] = []
+        if facts.targets:
+            migrations, problems = migrate.load(settings)
+            if problems:
+                raise ConfigError(problems)
+        context = cls(facts=facts, rules=found, migrations=migrations)
+        context.schema_at(facts.current)  # a broken current schema fails the build up front
+        return context
+
+    @property
+    def settings(self) -> Settings:
+        return self.facts.settings
+
+    @property
+    def schema(self) -> schemas.Schema:
+        return self.schema_at(self.facts.current)
+
+    def schema_at(self, at: versions.Version) -> schemas.Schema:
+        if at not in self._schemas:
+            self._schemas[at] = schemas.load(self.settings, at)
+        return self._schemas[at]
 
 
 def problems_at(
@@ -149,40 +297,102 @@ def problems_at(
     return problems
 
 
-def check_config(
-    context: Context, env: str, entry: str, config: dict[str, Any], files: list[str]
+def _migration_errors(
+    context: Context, env: str, config: dict[str, Any], step: migrate.Step
 ) -> list[Diagnostic]:
-    """Schema, secrets, flags and rules of the current version, placed in the sources."""
+    errors = [
+        p
+        for p in problems_at(context, env, config, context.schema_at(step.target))
+        if p.severity == "error"
+    ]
+    return [
+        Diagnostic(
+            f"after migration {step.describe()}: {p.message}",
+            file=step.migration.file,
+            env=env,
+            path=format_path(p.path),
+            code=p.code,
+        )
+        for p in errors
+    ]
+
+
+def migrate_to(
+    context: Context,
+    env: str,
+    config: dict[str, Any],
+    source: versions.Version,
+    target: versions.Version,
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """``config`` migrated to ``target``, validated after every step; or what went wrong."""
+    current = config
+    for step in migrate.plan(context.migrations, source, target):
+        try:
+            current = migrate.apply(step, current)
+        except ConfigError as exc:
+            return None, [replace(d, env=env) for d in exc.problems]
+        errors = _migration_errors(context, env, current, step)
+        if errors:
+            return None, errors
+    return current, []
+
+
+def compile_env(context: Context, env: str, entry: str) -> Compiled:
+    """Evaluate, validate and migrate one environment."""
+    compiled = Compiled(env=env, entry=entry)
+    try:
+        evaluation = evaluate.evaluate(context.settings, env, entry)
+        config_bytes = canonical.dump_bytes(evaluation.value)
+    except evaluate.EvaluationFailed as exc:
+        compiled.diagnostics, compiled.inputs, compiled.absent = (
+            exc.problems,
+            exc.inputs,
+            exc.absent,
+        )
+        return compiled
+    except ValueError as exc:
+        compiled.diagnostics = [Diagnostic(str(exc), file=entry, env=env, code="json")]
+        return compiled
+    compiled.inputs, compiled.absent = evaluation.inputs, evaluation.absent
+    config = json.loads(config_bytes)
+    compiled.config = config
     problems = problems_at(context, env, config, context.schema)
-    return validate.place(problems, env, entry, files, context.settings.root)
+    compiled.diagnostics = validate.place(
+        problems, env, entry, list(evaluation.inputs), context.settings.root
+    )
+    if not compiled.ok:
+        return compiled
+    for target in context.facts.targets:
+        migrated, errors = migrate_to(context, env, config, context.facts.current, target)
+        compiled.diagnostics += errors
+        if migrated is not None:
+            compiled.migrated[versions.text(target)] = migrated
+    return compiled
 
 
 def provenance(
-    context: Context,
-    env: str,
-    evaluation: evaluate.Evaluation,
-    schema: schemas.Schema,
-    config: dict[str, Any],
+    facts: Facts, compiled: Compiled, at: versions.Version, config: dict[str, Any]
 ) -> dict[str, Any]:
-    settings = context.settings
+    settings = facts.settings
+    schema = facts.schema_record(at)
     digest_parts = {
-        "compiler": context.compiler,
-        "environment": env,
-        "inputs": evaluation.inputs,
-        "rules": context.rules_digest,
-        "schema": schema.digest,
+        "compiler": facts.compiler,
+        "environment": compiled.env,
+        "inputs": compiled.inputs,
+        "rules": facts.rules_digest,
+        "schema": schema["sha256"],
         "settings": {k: v for k, v in settings.output_key().items() if k != "engine"},
     }
     record: dict[str, Any] = {
-        "compiler": context.compiler,
-        "inputs": dict(sorted(evaluation.inputs.items())),
+        "compiler": facts.compiler,
+        "inputs": dict(sorted(compiled.inputs.items())),
         "inputs_digest": evaluate.inputs_digest(digest_parts),
-        "schema": {"file": schema.file, "sha256": schema.digest},
+        "schema": schema,
     }
-    if context.rules_digest is not None:
-        record["rules"] = {"file": settings.rules, "sha256": context.rules_digest}
-    if context.source is not None:
-        record["git"] = context.source
+    if facts.rules_digest is not None:
+        record["rules"] = {"file": settings.rules, "sha256": facts.rules_digest}
+    if facts.source is not None:
+        record["git"] = facts.source
     if "flags" in config:
         # Which bucketing `fractional` uses decides who gets a rollout: recorded, so the
         # runtime evaluates what the repo chose and a switch shows up in review.
@@ -193,112 +403,170 @@ def provenance(
     return record
 
 
-def migrate_to(
-    context: Context, env: str, config: dict[str, Any], target: versions.Version
-) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """``config`` migrated to ``target``, validated after every step; or what went wrong."""
-    current = config
-    for step in migrate.plan(context.migrations, context.schema.version, target):
-        try:
-            current = migrate.apply(step, current)
-        except ConfigError as exc:
-            return None, [replace(d, env=env) for d in exc.problems]
-        errors = [
-            p
-            for p in problems_at(context, env, current, context.schema_at(step.target))
-            if p.severity == "error"
-        ]
-        if errors:
-            return None, [
-                Diagnostic(
-                    f"after migration {step.describe()}: {p.message}",
-                    file=step.migration.file,
-                    env=env,
-                    path=format_path(p.path),
-                    code=p.code,
-                )
-                for p in errors
-            ]
-    return current, []
-
-
-def compile_env(context: Context, env: str, entry: str) -> Result:
-    """Evaluate and validate one environment; its artifacts when it is valid."""
-    result = Result(env=env, entry=entry)
-    try:
-        evaluation = evaluate.evaluate(context.settings, env, entry)
-        config_bytes = canonical.dump_bytes(evaluation.value)
-    except ConfigError as exc:
-        result.diagnostics = exc.problems
-        return result
-    except ValueError as exc:
-        result.diagnostics = [Diagnostic(str(exc), file=entry, env=env, code="json")]
-        return result
-    config = json.loads(config_bytes)
-    files = list(evaluation.inputs)
-    result.diagnostics = check_config(context, env, entry, config, files)
-    result.config = config
-    if not result.ok:
-        return result
-    schema = context.schema
-    current = artifact.envelope(
-        config, env, schema.version_text, provenance(context, env, evaluation, schema, config)
+def assemble(facts: Facts, compiled: Compiled) -> Result:
+    """The artifacts of a compiled environment: all of them, or none if anything failed."""
+    result = Result(
+        env=compiled.env,
+        entry=compiled.entry,
+        diagnostics=list(compiled.diagnostics),
+        config=compiled.config,
     )
-    result.outputs[artifact.file_name(env)] = artifact.to_bytes(current)
-    for target in context.targets:
-        migrated, problems = migrate_to(context, env, config, target)
-        result.diagnostics += problems
-        if migrated is None:
-            continue
-        at = context.schema_at(target)
-        record = provenance(context, env, evaluation, at, migrated)
+    if not compiled.ok or compiled.config is None:
+        return result
+    config = compiled.config
+    current = artifact.envelope(
+        config,
+        compiled.env,
+        versions.text(facts.current),
+        provenance(facts, compiled, facts.current, config),
+    )
+    result.outputs[artifact.file_name(compiled.env)] = artifact.to_bytes(current)
+    for text, migrated in compiled.migrated.items():
+        at = versions.parse(text)
+        record = provenance(facts, compiled, at, migrated)
         record["migrated_from"] = {
             "content_hash": current["content_hash"],
-            "schema_version": schema.version_text,
+            "schema_version": versions.text(facts.current),
         }
-        envelope = artifact.envelope(migrated, env, at.version_text, record)
-        result.outputs[artifact.file_name(env, at.version_text)] = artifact.to_bytes(envelope)
-    if not result.ok:
-        result.outputs.clear()  # all of an environment's artifacts, or none
+        envelope = artifact.envelope(migrated, compiled.env, text, record)
+        result.outputs[artifact.file_name(compiled.env, text)] = artifact.to_bytes(envelope)
     return result
+
+
+# --- compiling many ----------------------------------------------------------------------
+
+_worker_context: Context | None = None
+
+
+def _start_worker(facts: Facts) -> None:
+    global _worker_context
+    _worker_context = Context.load(facts)
+
+
+def _compile_in_worker(job: tuple[str, str]) -> Compiled:
+    assert _worker_context is not None
+    return compile_env(_worker_context, *job)
+
+
+def _process_pool(jobs: int, facts: Facts) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    # Workers start from a clean interpreter: forking a process that has started the Go
+    # runtime (go-jsonnet) is not safe.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(facts,),
+    )
+
+
+def compile_all(
+    facts: Facts,
+    work: list[tuple[str, str]],
+    jobs: int,
+    progress: Progress | None = None,
+) -> list[Compiled]:
+    """Compile environments, in worker processes when there are enough of them."""
+    done: list[Compiled] = []
+    if jobs <= 1 or len(work) < PARALLEL_THRESHOLD:
+        context = Context.load(facts)
+        for job in work:
+            done.append(compile_env(context, *job))
+            if progress is not None:
+                progress(len(done), len(work), job[0])
+        return done
+    Context.load(facts)  # fail fast, in this process, on a broken schema or rules file
+    with _process_pool(min(jobs, len(work)), facts) as pool:
+        chunk = max(1, len(work) // (jobs * 8))
+        for compiled in pool.map(_compile_in_worker, work, chunksize=chunk):
+            done.append(compiled)
+            if progress is not None:
+                progress(len(done), len(work), compiled.env)
+    return done
+
+
+def run(
+    settings: Settings,
+    names: list[str] | tuple[str, ...] = (),
+    out: Path | None = None,
+    targets: list[str] | tuple[str, ...] = (),
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> list[Result]:
+    """Compile the named environments (all by default); write artifacts when ``out`` is given.
+
+    ``targets`` are other schema versions to write too (``dist/<env>@<version>.json``).
+    Unchanged environments come from the cache; the rest are compiled, ``jobs`` at a time
+    (default: one per core).  A failed environment writes nothing, so its previous artifacts
+    stay as they were.
+    """
+    selected = select(settings, names)
+    facts = Facts.gather(settings, targets)
+    files = cache.Files(lambda virtual: evaluate.real_path(settings, virtual))
+    compiled: dict[str, Compiled] = {}
+    keys: dict[str, str] = {}
+    for env, entry in selected.items():
+        if not use_cache:
+            continue
+        keys[env] = facts.cache_key(env, entry)
+        payload = cache.load(keys[env], files)
+        if payload is not None:
+            compiled[env] = Compiled.from_json(payload)
+    cached = set(compiled)
+    work = [(env, entry) for env, entry in selected.items() if env not in compiled]
+    if work:
+        jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        for fresh in compile_all(facts, work, jobs, progress):
+            compiled[fresh.env] = fresh
+            if use_cache:
+                cache.store(keys[fresh.env], fresh.inputs, fresh.absent, fresh.to_json())
+    results = []
+    for env in selected:
+        result = assemble(facts, compiled[env])
+        result.cached = env in cached
+        results.append(result)
+        if out is not None:
+            for name, data in result.outputs.items():
+                artifact.write(out / name, data)
+    return results
+
+
+# --- repository checks and published artifacts -----------------------------------------
+
+
+def check_repository(settings: Settings) -> list[Diagnostic]:
+    """What `amber check` adds to a build: the migration chain and the version numbering."""
+    migrations, problems = migrate.load(settings)
+    found = sorted(schemas.schema_files(settings))
+    problems += migrate.check_chain(migrations, found, settings.migrations)
+    problems += migrate.check_versions(settings)
+    return problems
 
 
 def migrate_artifact(settings: Settings, source: dict[str, Any], target_text: str) -> bytes:
     """A published artifact's config migrated to another version, as a new artifact."""
     (target,) = resolve_targets(settings, [target_text])
-    context = Context.load(settings)
+    facts = Facts.gather(settings)
+    context = Context.load(facts)
     context.migrations, problems = migrate.load(settings)
     if problems:
         raise ConfigError(problems)
     env = source["environment"]
-    origin = versions.parse(source["schema_version"])
-    config = source["config"]
-    for step in migrate.plan(context.migrations, origin, target):
-        config = migrate.apply(step, config)
-        errors = [
-            p
-            for p in problems_at(context, env, config, context.schema_at(step.target))
-            if p.severity == "error"
-        ]
-        if errors:
-            raise ConfigError(
-                [
-                    Diagnostic(
-                        f"after migration {step.describe()}: {p.message}",
-                        file=step.migration.file,
-                        env=env,
-                        path=format_path(p.path),
-                        code=p.code,
-                    )
-                    for p in errors
-                ]
-            )
+    config, errors = migrate_to(
+        context, env, source["config"], versions.parse(source["schema_version"]), target
+    )
+    if config is None:
+        raise ConfigError(errors)
     at = context.schema_at(target)
     kept = ("git", "inputs", "inputs_digest", "rules")
     record = {k: v for k, v in source["provenance"].items() if k in kept}
     record.update(
         {
-            "compiler": context.compiler,
+            "compiler": facts.compiler,
             "schema": {"file": at.file, "sha256": at.digest},
             "migrated_from": {
                 "content_hash": source["content_hash"],
@@ -312,40 +580,6 @@ def migrate_artifact(settings: Settings, source: dict[str, Any], target_text: st
     if moment is not None:
         record["built_at"] = moment
     return artifact.to_bytes(artifact.envelope(config, env, at.version_text, record))
-
-
-def check_repository(settings: Settings) -> list[Diagnostic]:
-    """What `amber check` adds to a build: the migration chain and the version numbering."""
-    migrations, problems = migrate.load(settings)
-    found = sorted(schemas.schema_files(settings))
-    problems += migrate.check_chain(migrations, found, settings.migrations)
-    problems += migrate.check_versions(settings)
-    return problems
-
-
-def run(
-    settings: Settings,
-    names: list[str] | tuple[str, ...] = (),
-    out: Path | None = None,
-    targets: list[str] | tuple[str, ...] = (),
-) -> list[Result]:
-    """Compile the named environments (all by default); write artifacts when ``out`` is given.
-
-    ``targets`` are other schema versions to write too (``dist/<env>@<version>.json``).
-    A failed environment writes nothing, so its previous artifacts stay as they were.
-    """
-    selected = select(settings, names)
-    context = Context.load(settings, targets)
-    results = [compile_env(context, env, entry) for env, entry in selected.items()]
-    if out is not None:
-        for result in results:
-            for name, data in result.outputs.items():
-                artifact.write(out / name, data)
-    return results
-
-
-def current_version_text(settings: Settings) -> str:
-    return versions.text(schemas.current_version(settings))
 
 
 def read_artifact(path: Path) -> dict[str, Any]:

@@ -91,7 +91,14 @@ def _results_report(results: list[builder.Result], out: Path | None) -> dict[str
                     "schema_version": head["schema_version"],
                 }
             )
-        environments.append({"environment": result.env, "ok": result.ok, "artifacts": artifacts})
+        environments.append(
+            {
+                "environment": result.env,
+                "ok": result.ok,
+                "cached": result.cached,
+                "artifacts": artifacts,
+            }
+        )
         diagnostics += [d.to_json() for d in result.diagnostics]
     return {
         "ok": all(r.ok for r in results),
@@ -134,6 +141,34 @@ def _finish(
         raise Exit(1)
 
 
+JOBS = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Compile N environments at a time (default: one per core).",
+)
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True, help="Ignore and do not update the build cache."
+)
+
+
+def _progress(quiet: bool, output_format: str) -> builder.Progress | None:
+    """A one-line counter on a terminal for long builds; nothing in CI, -q or --format json."""
+    if quiet or output_format != "text" or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, env: str) -> None:
+        if total < 10:
+            return
+        end = "\n" if done == total else ""
+        click.echo(f"\r\033[Kcompiled {done}/{total}: {env}", err=True, nl=False)
+        if end:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    return show
+
+
 VERSION = click.option(
     "--version",
     "targets",
@@ -148,6 +183,8 @@ VERSION = click.option(
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
 @VERSION
+@JOBS
+@NO_CACHE
 @FORMAT
 @QUIET
 @click.pass_context
@@ -157,13 +194,23 @@ def build(
     out: Path | None,
     engine: str | None,
     targets: tuple[str, ...],
+    jobs: int | None,
+    no_cache: bool,
     output_format: str,
     quiet: bool,
 ) -> None:
     """Compile, validate and write artifacts (all environments by default)."""
     settings = _settings(ctx, engine=engine)
     target = out if out is not None else settings.path(settings.out)
-    results = builder.run(settings, environments, out=target, targets=targets)
+    results = builder.run(
+        settings,
+        environments,
+        out=target,
+        targets=targets,
+        jobs=jobs,
+        use_cache=not no_cache,
+        progress=_progress(quiet, output_format),
+    )
     _finish(results, target, output_format, quiet, settings, "built")
 
 
@@ -171,6 +218,8 @@ def build(
 @click.argument("environments", nargs=-1)
 @click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
 @VERSION
+@JOBS
+@NO_CACHE
 @FORMAT
 @QUIET
 @click.pass_context
@@ -179,6 +228,8 @@ def check(
     environments: tuple[str, ...],
     engine: str | None,
     targets: tuple[str, ...],
+    jobs: int | None,
+    no_cache: bool,
     output_format: str,
     quiet: bool,
 ) -> None:
@@ -188,7 +239,15 @@ def check(
     """
     settings = _settings(ctx, engine=engine)
     try:
-        results = builder.run(settings, environments, out=None, targets=targets)
+        results = builder.run(
+            settings,
+            environments,
+            out=None,
+            targets=targets,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=_progress(quiet, output_format),
+        )
         broken: list[Diagnostic] = []
     except ConfigError as exc:  # the repository itself is broken: report it all
         results, broken = [], exc.problems

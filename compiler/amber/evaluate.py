@@ -32,6 +32,8 @@ class Evaluation:
     value: dict[str, Any]
     # Repo-relative path -> "sha256:<hex>" of each file read, in the order first read.
     inputs: dict[str, str] = field(default_factory=dict)
+    # Paths an import looked for and did not find: creating one would change the result.
+    absent: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +42,7 @@ class _Importer:
 
     settings: Settings
     inputs: dict[str, str] = field(default_factory=dict)
+    absent: list[str] = field(default_factory=list)
     problem: Diagnostic | None = None
     _root: str = ""
     _bundled: str = ""
@@ -95,6 +98,8 @@ class _Importer:
                 continue
             if os.path.isfile(located[0]):
                 return virtual, self.read(virtual)
+            if virtual not in self.absent:
+                self.absent.append(virtual)
         if escaped:
             raise _Refused(f"import escapes the repository: {rel}")
         raise _Refused(f"import not found: {rel}")
@@ -117,6 +122,21 @@ class _Importer:
 
 class _Refused(Exception):
     pass
+
+
+class EvaluationFailed(ConfigError):
+    """A failed evaluation, with what it had read: the cache keys failures on those too."""
+
+    def __init__(self, importer: _Importer, problems: list[Diagnostic]) -> None:
+        super().__init__(problems)
+        self.inputs = dict(importer.inputs)
+        self.absent = list(importer.absent)
+
+
+def real_path(settings: Settings, virtual: str) -> Path | None:
+    """The file behind a path an evaluation recorded (repo-relative or Amber's library)."""
+    located = _Importer(settings)._real(virtual)
+    return Path(located[0]) if located is not None else None
 
 
 def _join(directory: str, rel: str) -> str:
@@ -263,10 +283,14 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
     except ImportError:
         raise UsageError(_missing_engine(settings.engine)) from None
     except _Refused as exc:
-        raise ConfigError([Diagnostic(str(exc), file=entry, env=env, code="import")]) from None
+        raise EvaluationFailed(
+            importer, [Diagnostic(str(exc), file=entry, env=env, code="import")]
+        ) from None
     except UnicodeDecodeError as exc:
         message = f"file is not UTF-8 text: {exc.reason}"
-        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")]) from None
+        raise EvaluationFailed(
+            importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")]
+        ) from None
     except RuntimeError as exc:
         diagnostic = parse_engine_error(str(exc), entry, env, set(importer.inputs))
         if importer.problem is not None:  # our own import refusal, at the engine's location
@@ -278,7 +302,7 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
                 env=env,
                 code="import",
             )
-        raise ConfigError([diagnostic]) from None
+        raise EvaluationFailed(importer, [diagnostic]) from None
     except OSError as exc:
         raise UsageError(f"cannot read: {exc.strerror}", file=entry, env=env) from None
     if len(output) > settings.max_output_bytes:
@@ -286,17 +310,19 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
             f"output is {len(output)} bytes, over the limit of {settings.max_output_bytes} "
             "(max_output_bytes setting)"
         )
-        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")])
+        raise EvaluationFailed(importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")])
     try:
         value = canonical.loads(output)
     except (ValueError, RecursionError) as exc:
         message = f"the engine's output is not JSON ({exc}); non-finite numbers are not allowed"
-        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")]) from None
+        raise EvaluationFailed(
+            importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")]
+        ) from None
     if not isinstance(value, dict):
         kind = type(value).__name__ if value is not None else "null"
         message = f"an environment must evaluate to an object, not {_json_kind(kind)}"
-        raise ConfigError([Diagnostic(message, file=entry, env=env, code="jsonnet")])
-    return Evaluation(value=value, inputs=importer.inputs)
+        raise EvaluationFailed(importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")])
+    return Evaluation(value=value, inputs=importer.inputs, absent=importer.absent)
 
 
 def _json_kind(python_kind: str) -> str:

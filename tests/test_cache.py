@@ -1,0 +1,165 @@
+"""The build cache is complete: change any input, one at a time, and the result is rebuilt.
+
+And parallel builds give the bytes serial builds give.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import amber, clean_env, copy_reference
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return clean_env(AMBER_CACHE_DIR=str(tmp_path / "cache"))
+
+
+def build(repo: Path, env: dict[str, str], *args: str, check: int = 0) -> dict[str, bool]:
+    """Build; which environments came from the cache."""
+    report = json.loads(
+        amber("build", "--format", "json", *args, cwd=repo, env=env, check=check).out
+    )
+    return {e["environment"]: e["cached"] for e in report["environments"]}
+
+
+def artifacts(repo: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((repo / "dist").iterdir())}
+
+
+def fresh(repo: Path, env: dict[str, str], *args: str) -> dict[str, bytes]:
+    """What a build without the cache writes, in a copy of the repo."""
+    copy = repo.parent / "fresh"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(repo, copy, ignore=shutil.ignore_patterns("dist"))
+    amber("build", "--no-cache", "-q", *args, cwd=copy, env=env, check=0)
+    return artifacts(copy)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
+    "an environment file": (
+        lambda r: edit(r / "environments/prod.jsonnet", "batch_size: 500", "batch_size: 450"),
+        {"prod"},
+    ),
+    "the shared library": (
+        lambda r: edit(
+            r / "config/lib/base.libsonnet", "max_interval_days: 365", "max_interval_days: 300"
+        ),
+        {"dev", "prod", "staging"},
+    ),
+    "a library file only some read": (
+        lambda r: edit(
+            r / "config/lib/flags.libsonnet", "adaptive_rollout:: 10", "adaptive_rollout:: 15"
+        ),
+        {"dev", "prod", "staging"},  # every environment reads the flags library
+    ),
+    "a new file that shadows an import": (
+        lambda r: (
+            (r / "environments/lib").mkdir()
+            or (r / "environments/lib/base.libsonnet").write_text(
+                (r / "config/lib/base.libsonnet")
+                .read_text()
+                .replace("max_interval_days: 365", "max_interval_days: 200")
+            )
+        ),
+        {"dev", "prod", "staging"},
+    ),
+    "the schema": (
+        lambda r: edit(r / "config/schema/1.2.0.json", '"maximum": 3650', '"maximum": 3000'),
+        {"dev", "prod", "staging"},
+    ),
+    "the rules": (
+        lambda r: edit(r / "config/rules.py", "cannot keep up", "can not keep up"),
+        {"dev", "prod", "staging"},
+    ),
+    "an ext var": (
+        lambda r: (r / "amber.toml").write_text('[ext_vars]\nregion = "eu"\n'),
+        {"dev", "prod", "staging"},
+    ),
+    "the engine": (
+        lambda r: (r / "amber.toml").write_text('engine = "rust"\n'),
+        {"dev", "prod", "staging"},
+    ),
+    "the flag bucketing": (
+        lambda r: (r / "amber.toml").write_text('fractional = "v2"\n'),
+        {"dev", "prod", "staging"},
+    ),
+    "the stack limit": (
+        lambda r: (r / "amber.toml").write_text("max_stack = 400\n"),
+        {"dev", "prod", "staging"},
+    ),
+}
+
+
+@pytest.mark.parametrize("what", list(CHANGES))
+def test_each_input_invalidates_what_read_it(
+    tmp_path: Path, env: dict[str, str], what: str
+) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    assert build(repo, env) == {"dev": False, "prod": False, "staging": False}
+    assert build(repo, env) == {"dev": True, "prod": True, "staging": True}
+    change, rebuilt = CHANGES[what]
+    change(repo)
+    cached = build(repo, env)
+    assert {name for name, hit in cached.items() if not hit} == rebuilt  # and only those
+    assert artifacts(repo) == fresh(repo, env)
+
+
+def test_a_cache_hit_gives_the_bytes_of_a_fresh_build(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    build(repo, env, "--version", "1.0.0")
+    assert build(repo, env, "--version", "1.0.0") == {"dev": True, "prod": True, "staging": True}
+    assert artifacts(repo) == fresh(repo, env, "--version", "1.0.0")
+    # a migration is an input of the artifacts it helps write
+    edit(repo / "migrations/0001_ai_provider.py", '"max_retries": 3,', '"max_retries": 2,')
+    assert build(repo, env, "--version", "1.0.0") == {"dev": False, "prod": False, "staging": False}
+    # asking for another version is a different build
+    assert set(build(repo, env).values()) == {False}
+
+
+def test_failures_are_cached_and_fixing_them_rebuilds(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    prod = repo / "environments/prod.jsonnet"
+    edit(
+        prod,
+        "local base = import 'lib/base.libsonnet';",
+        "local base = import 'lib/basis.libsonnet';",
+    )
+    first = amber("check", cwd=repo, env=env, check=1).err
+    again = amber("check", cwd=repo, env=env, check=1).err
+    assert first == again and "import not found: lib/basis.libsonnet" in again
+    # creating the file it looked for is a change too
+    shutil.copy(repo / "config/lib/base.libsonnet", repo / "config/lib/basis.libsonnet")
+    amber("check", "-q", cwd=repo, env=env, check=0)
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    assert build(repo, env, "--no-cache") == {"dev": False, "prod": False, "staging": False}
+    assert not (tmp_path / "cache").exists()
+
+
+def test_parallel_builds_are_byte_identical_to_serial(tmp_path: Path, env: dict[str, str]) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    for region in ("eu", "us", "ap", "sa", "af"):
+        shutil.copy(
+            repo / "environments/prod.jsonnet", repo / f"environments/prod-{region}.jsonnet"
+        )
+    amber("build", "--no-cache", "-j", "1", "-q", cwd=repo, env=env, check=0)
+    serial = artifacts(repo)
+    shutil.rmtree(repo / "dist")
+    amber("build", "--no-cache", "-j", "4", "-q", cwd=repo, env=env, check=0)
+    assert artifacts(repo) == serial
+    assert len(serial) == 8
