@@ -50,6 +50,39 @@ def secret_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[str]:
     return []
 
 
+def assemble(
+    config_bytes: bytes,
+    spans: dict[str, list[int]],
+    environment: str,
+    schema_version: str,
+    provenance: dict[str, Any],
+    secrets: list[str],
+) -> bytes:
+    """The artifact's canonical bytes from a config already in canonical form.
+
+    The envelope's keys have a fixed order (amber, config, content_hash, environment,
+    provenance, schema_version), so the bytes can be joined rather than serialized again.
+    """
+    record = {**provenance, "secrets": secrets, "sections": spans}
+    return b"".join(
+        [
+            b'{"amber":',
+            str(FORMAT).encode(),
+            b',"config":',
+            config_bytes,
+            b',"content_hash":"',
+            canonical.sha256_tag(config_bytes).encode(),
+            b'","environment":',
+            canonical.dump_bytes(environment),
+            b',"provenance":',
+            canonical.dump_bytes(record),
+            b',"schema_version":',
+            canonical.dump_bytes(schema_version),
+            b"}",
+        ]
+    )
+
+
 def to_bytes(artifact: dict[str, Any]) -> bytes:
     return canonical.dump_bytes(artifact)
 

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cache as cache_result
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,7 @@ def resolve_targets(settings: Settings, wanted: list[str]) -> list[versions.Vers
     return sorted(set(found))
 
 
+@cache_result
 def _engine_version(engine: str) -> str:
     package = "gojsonnet" if engine == "go" else "rjsonnet"
     try:
@@ -115,6 +117,7 @@ class Facts:
     rules_digest: str | None
     migrations_digest: str | None
     source: dict[str, Any] | None = None
+    _shared_digest: str | None = field(default=None, repr=False)
 
     @classmethod
     def gather(cls, settings: Settings, targets: list[str] | tuple[str, ...] = ()) -> Facts:
@@ -176,19 +179,36 @@ class Facts:
 
 @dataclass
 class Compiled:
-    """What compiling one environment found.  No build-time facts: it can be cached."""
+    """What compiling one environment found.  No build-time facts: it can be cached.
+
+    Configs are kept in canonical form, keyed by schema version ("" for the current one),
+    with the byte range of each top-level section and the paths of secret references.
+    """
 
     env: str
     entry: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     inputs: dict[str, str] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
-    config: dict[str, Any] | None = None  # evaluated, even if invalid
-    migrated: dict[str, dict[str, Any]] = field(default_factory=dict)  # version -> config
+    texts: dict[str, str] = field(default_factory=dict)
+    spans: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    secrets: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def config(self) -> dict[str, Any] | None:
+        """The evaluated config of the current version (even if invalid), or None."""
+        text = self.texts.get("")
+        return None if text is None else dict(json.loads(text))
+
+    def keep(self, version_key: str, config: dict[str, Any]) -> None:
+        data, spans = canonical.dump_config(config)
+        self.texts[version_key] = data.decode("utf-8")
+        self.spans[version_key] = spans
+        self.secrets[version_key] = artifact.secret_paths(config)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -197,8 +217,9 @@ class Compiled:
             "diagnostics": [d.to_json() for d in self.diagnostics],
             "inputs": self.inputs,
             "absent": self.absent,
-            "config": self.config,
-            "migrated": self.migrated,
+            "texts": self.texts,
+            "spans": self.spans,
+            "secrets": self.secrets,
         }
 
     @classmethod
@@ -221,8 +242,9 @@ class Compiled:
             ],
             inputs=data["inputs"],
             absent=data["absent"],
-            config=data["config"],
-            migrated=data["migrated"],
+            texts=data["texts"],
+            spans=data["spans"],
+            secrets=data["secrets"],
         )
 
 
@@ -233,8 +255,13 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # File name -> artifact bytes; empty when the environment has errors.
     outputs: dict[str, bytes] = field(default_factory=dict)
-    config: dict[str, Any] | None = None
+    compiled: Compiled | None = None
     cached: bool = False
+
+    @property
+    def config(self) -> dict[str, Any] | None:
+        """The evaluated config (even if invalid), or None if evaluation failed."""
+        return self.compiled.config if self.compiled is not None else None
 
     @property
     def ok(self) -> bool:
@@ -355,7 +382,7 @@ def compile_env(context: Context, env: str, entry: str) -> Compiled:
         return compiled
     compiled.inputs, compiled.absent = evaluation.inputs, evaluation.absent
     config = json.loads(config_bytes)
-    compiled.config = config
+    compiled.keep("", config)
     problems = problems_at(context, env, config, context.schema)
     compiled.diagnostics = validate.place(
         problems, env, entry, list(evaluation.inputs), context.settings.root
@@ -366,12 +393,12 @@ def compile_env(context: Context, env: str, entry: str) -> Compiled:
         migrated, errors = migrate_to(context, env, config, context.facts.current, target)
         compiled.diagnostics += errors
         if migrated is not None:
-            compiled.migrated[versions.text(target)] = migrated
+            compiled.keep(versions.text(target), migrated)
     return compiled
 
 
 def provenance(
-    facts: Facts, compiled: Compiled, at: versions.Version, config: dict[str, Any]
+    facts: Facts, compiled: Compiled, at: versions.Version, has_flags: bool
 ) -> dict[str, Any]:
     settings = facts.settings
     schema = facts.schema_record(at)
@@ -393,7 +420,7 @@ def provenance(
         record["rules"] = {"file": settings.rules, "sha256": facts.rules_digest}
     if facts.source is not None:
         record["git"] = facts.source
-    if "flags" in config:
+    if has_flags:
         # Which bucketing `fractional` uses decides who gets a rollout: recorded, so the
         # runtime evaluates what the repo chose and a switch shows up in review.
         record["flags"] = {"fractional": settings.fractional}
@@ -409,27 +436,27 @@ def assemble(facts: Facts, compiled: Compiled) -> Result:
         env=compiled.env,
         entry=compiled.entry,
         diagnostics=list(compiled.diagnostics),
-        config=compiled.config,
+        compiled=compiled,
     )
-    if not compiled.ok or compiled.config is None:
+    if not compiled.ok or "" not in compiled.texts:
         return result
-    config = compiled.config
-    current = artifact.envelope(
-        config,
-        compiled.env,
-        versions.text(facts.current),
-        provenance(facts, compiled, facts.current, config),
-    )
-    result.outputs[artifact.file_name(compiled.env)] = artifact.to_bytes(current)
-    for text, migrated in compiled.migrated.items():
-        at = versions.parse(text)
-        record = provenance(facts, compiled, at, migrated)
-        record["migrated_from"] = {
-            "content_hash": current["content_hash"],
-            "schema_version": versions.text(facts.current),
-        }
-        envelope = artifact.envelope(migrated, compiled.env, text, record)
-        result.outputs[artifact.file_name(compiled.env, text)] = artifact.to_bytes(envelope)
+    current_hash = ""
+    for key in compiled.texts:  # the current version first
+        at = facts.current if key == "" else versions.parse(key)
+        spans = compiled.spans[key]
+        record = provenance(facts, compiled, at, "flags" in spans)
+        if key:
+            record["migrated_from"] = {
+                "content_hash": current_hash,
+                "schema_version": versions.text(facts.current),
+            }
+        config_bytes = compiled.texts[key].encode("utf-8")
+        data = artifact.assemble(
+            config_bytes, spans, compiled.env, versions.text(at), record, compiled.secrets[key]
+        )
+        if not key:
+            current_hash = canonical.sha256_tag(config_bytes)
+        result.outputs[artifact.file_name(compiled.env, key or None)] = data
     return result
 
 

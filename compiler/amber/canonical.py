@@ -57,6 +57,17 @@ def _utf16_key(key: str) -> bytes:
     return key.encode("utf-16-be", "surrogatepass")
 
 
+def sorted_keys(mapping: dict[str, Any]) -> list[str]:
+    """Keys in UTF-16 code unit order, which for ASCII keys is plain string order."""
+    for key in mapping:
+        if type(key) is not str:
+            raise TypeError(f"object keys must be strings, not {type(key).__name__}")
+    keys = list(mapping)
+    if all(key.isascii() for key in keys):
+        return sorted(keys)
+    return sorted(keys, key=_utf16_key)
+
+
 def _write(value: Any, out: list[str]) -> None:
     # Exact type checks first: they are the common case and bool must not pass as int.
     kind = type(value)
@@ -65,10 +76,7 @@ def _write(value: Any, out: list[str]) -> None:
     elif kind is dict:
         out.append("{")
         first = True
-        for key in value:
-            if type(key) is not str:
-                raise TypeError(f"object keys must be strings, not {type(key).__name__}")
-        for key in sorted(value, key=_utf16_key):
+        for key in sorted_keys(value):
             if not first:
                 out.append(",")
             first = False
@@ -102,20 +110,27 @@ def dumps(value: Any) -> str:
     return "".join(out)
 
 
-def member_spans(config: dict[str, Any]) -> dict[str, list[int]]:
-    """Byte range ``[start, end)`` of each top-level ``"key":value`` in ``dump_bytes(config)``.
-
-    The runtime uses it to parse only the sections an app reads.
-    """
+def dump_config(config: dict[str, Any]) -> tuple[bytes, dict[str, list[int]]]:
+    """Canonical bytes of a config object, and the byte range ``[start, end)`` of each
+    top-level ``"key":value`` in them: the runtime parses only the sections an app reads."""
+    members: list[bytes] = []
     spans: dict[str, list[int]] = {}
     position = 1  # after "{"
-    for key in sorted(config, key=_utf16_key):
+    for key in sorted_keys(config):
         out: list[str] = [_encode_string(key), ":"]
         _write(config[key], out)
-        length = len("".join(out).encode("utf-8"))
-        spans[key] = [position, position + length]
-        position += length + 1  # the "," or the closing "}"
-    return spans
+        try:
+            member = "".join(out).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(f"string is not valid Unicode: {exc.reason}") from None
+        members.append(member)
+        spans[key] = [position, position + len(member)]
+        position += len(member) + 1  # the "," or the closing "}"
+    return b"{" + b",".join(members) + b"}", spans
+
+
+def member_spans(config: dict[str, Any]) -> dict[str, list[int]]:
+    return dump_config(config)[1]
 
 
 def dump_bytes(value: Any) -> bytes:
