@@ -580,6 +580,231 @@ def migrations_command(ctx: click.Context) -> None:
         raise Exit(1)
 
 
+INSECURE = click.option(
+    "--insecure", is_flag=True, help="Plain HTTP to a registry that is not on a loopback address."
+)
+DESTINATION = click.option(
+    "--to",
+    "destination",
+    required=True,
+    metavar="DEST",
+    help="A directory store, or an OCI registry as oci://HOST[:PORT]/REPOSITORY.",
+)
+
+
+def _built_artifacts(
+    settings: settings_mod.Settings, out: Path, names: tuple[str, ...]
+) -> list[Path]:
+    """The artifacts ``amber build`` wrote for the named environments (all by default)."""
+    if not out.is_dir():
+        raise UsageError(f"no {settings.rel(out)}/ to publish: run amber build first")
+    known = builder.discover(settings)
+    wanted = list(names) or list(known)
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise UsageError(f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})")
+    found = []
+    for env in wanted:
+        matches = sorted(out.glob(f"{env}.json")) + sorted(out.glob(f"{env}@*.json"))
+        if not matches:
+            raise UsageError(f"{env} has no artifact in {settings.rel(out)}/: run amber build")
+        found += matches
+    return found
+
+
+@main.command("publish")
+@DESTINATION
+@click.argument("environments", nargs=-1)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the built artifacts are (default: the out setting, dist/).",
+)
+@INSECURE
+@QUIET
+@click.pass_context
+def publish_command(
+    ctx: click.Context,
+    destination: str,
+    environments: tuple[str, ...],
+    source: Path | None,
+    insecure: bool,
+    quiet: bool,
+) -> None:
+    """Publish built artifacts to a directory store or an OCI registry."""
+    from amber import oci, store
+
+    settings = _settings(ctx)
+    files = _built_artifacts(settings, source or settings.path(settings.out), environments)
+    for path in files:
+        data = path.read_bytes()
+        if destination.startswith("oci://"):
+            pushed = oci.push(oci.Reference.parse(destination), data, str(path), insecure)
+            line = f"pushed {path.name}: {', '.join(pushed.tags)} ({pushed.digest})"
+        else:
+            done = store.publish(Path(destination), data, str(path))
+            change = f"moved from {done.previous}" if done.previous else "new"
+            state = change if done.moved else "unchanged"
+            line = f"published {done.environment}/{done.pointer} -> {done.object} ({state})"
+        if not quiet:
+            click.echo(line)
+
+
+@main.command("rollback")
+@DESTINATION
+@click.argument("environment")
+@click.option("--version", "pointer", metavar="V", help="Which version's pointer (e.g. 1.2).")
+@click.option(
+    "--steps", type=click.IntRange(min=1), default=None, help="How many publishes back (default 1)."
+)
+@click.option(
+    "--to-hash",
+    "to_hash",
+    metavar="H",
+    help="The artifact to point at: its object digest or content hash (a prefix will do).",
+)
+@INSECURE
+@click.pass_context
+def rollback_command(
+    ctx: click.Context,
+    destination: str,
+    environment: str,
+    pointer: str | None,
+    steps: int | None,
+    to_hash: str | None,
+    insecure: bool,
+) -> None:
+    """Move ENVIRONMENT's pointer back, and record it in the history."""
+    from amber import oci, store, versions
+
+    if steps is not None and to_hash is not None:
+        raise UsageError("give --steps or --to-hash, not both")
+    if pointer is not None:
+        try:
+            parsed = versions.parse(pointer)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        pointer = f"{parsed[0]}.{parsed[1]}"
+    if destination.startswith("oci://"):
+        if to_hash is None or pointer is None:
+            raise UsageError(
+                "in a registry, roll back with --version V --to-hash H "
+                "(the kept tags list what was published)"
+            )
+        reference = oci.Reference.parse(destination)
+        moving = f"{environment}-{pointer}"
+        kept = [
+            t
+            for t in oci.kept_tags(reference, moving, insecure)
+            if t.removeprefix(moving + "-").startswith(to_hash.removeprefix("sha256:")[:12])
+        ]
+        if len(kept) != 1:
+            raise UsageError(
+                f"{'no' if not kept else 'several'} kept tags of {moving} match {to_hash}"
+            )
+        digest = oci.retag(reference, moving, kept[0], insecure)
+        click.echo(f"rolled back {moving} to {kept[0]} ({digest})")
+        return
+    done = store.rollback(
+        Path(destination), environment, pointer, steps=steps or 1, to_hash=to_hash
+    )
+    state = f"from {done.previous}" if done.moved else "already there"
+    click.echo(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
+
+
+@main.command("history")
+@DESTINATION
+@click.argument("environment")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def history_command(destination: str, environment: str, output_format: str) -> None:
+    """Every pointer move of ENVIRONMENT in a directory store, oldest first."""
+    from amber import store
+
+    if destination.startswith("oci://"):
+        raise UsageError("a registry keeps no history; `amber history` reads a directory store")
+    entries = store.history(Path(destination), environment)
+    if output_format == "json":
+        _report({"environment": environment, "history": entries})
+        return
+    if not entries:
+        click.echo(f"nothing published for {environment}")
+    for e in entries:
+        commit = f" commit {str(e['commit'])[:12]}" if e.get("commit") else ""
+        click.echo(
+            f"{e.get('at')}  {e.get('action'):9} {environment}/{e.get('pointer')}  "
+            f"{e.get('from') or '-'} -> {e.get('to')}{commit}"
+        )
+
+
+@main.command("pull")
+@click.argument("reference", metavar="oci://HOST/REPO:TAG")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the artifact (atomically).",
+)
+@INSECURE
+@QUIET
+def pull_command(reference: str, output: Path, insecure: bool, quiet: bool) -> None:
+    """Fetch an artifact from a registry, verify digest and content hash, write it atomically."""
+    from amber import oci
+    from amber.artifact import write
+
+    data, digest = oci.fetch(oci.Reference.parse(reference), insecure)
+    write(output, data)
+    if not quiet:
+        click.echo(f"pulled {reference} ({digest}) -> {output}")
+
+
+@main.command("export")
+@click.argument("environment")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["configmap"]),
+    default="configmap",
+    show_default=True,
+)
+@click.option("--name", help="The ConfigMap's name (default: <env>-config).")
+@click.option("--namespace", help="The ConfigMap's namespace.")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    environment: str,
+    output_format: str,
+    name: str | None,
+    namespace: str | None,
+) -> None:
+    """ENVIRONMENT (compiled now, or an artifact file) as a Kubernetes ConfigMap manifest."""
+    import yaml
+
+    from amber.export import configmap
+
+    candidate = Path(environment)
+    if candidate.suffix == ".json" and candidate.is_file():
+        data = candidate.read_bytes()
+    else:
+        (result,) = builder.run(_settings(ctx), [environment], out=None)
+        _emit(result.diagnostics)
+        if not result.ok:
+            raise Exit(1)
+        data = result.outputs[artifact_file_name(environment)]
+    from amber.store import verify
+
+    verify(data, environment)
+    manifest = configmap(json.loads(data), data, name, namespace)
+    click.echo(yaml.safe_dump(manifest, sort_keys=False, width=2**31).rstrip("\n"))
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"amber: {message}", err=True)
     sys.exit(code)

@@ -1,0 +1,254 @@
+"""A directory store of published artifacts: immutable objects, moving pointers, a history.
+
+    DIR/objects/sha256/<hex>.json     each artifact, named by the sha256 of its bytes
+    DIR/<env>/<major>.<minor>         a symlink to the object apps with ``expect`` MAJOR.MINOR load
+    DIR/<env>/history.jsonl           every pointer move: what, from, to, source commit, when
+
+An app loads ``amber.load("DIR/prod/1.2")`` (or watches it): the pointer is a symlink, replaced
+atomically, so a reader sees the old object or the new one, each complete.  Objects are written
+(temp file, fsync, rename) before any pointer names them, so a crash at any step leaves nothing
+half-written pointed at.  Pointer moves and history appends happen under an exclusive lock, so
+publishers running at once serialize cleanly and the history misses no move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from amber import versions
+from amber.atomic import fsync_directory, write_bytes
+from amber.errors import LoadError, UsageError
+from amber.runtime import Config
+
+
+@dataclass(frozen=True)
+class Published:
+    environment: str
+    pointer: str  # "1.2"
+    object: str  # "sha256:<hex>" of the artifact bytes
+    previous: str | None
+    moved: bool
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def object_path(root: Path, digest: str) -> Path:
+    return root / "objects" / "sha256" / f"{digest.removeprefix('sha256:')}.json"
+
+
+def pointer_name(schema_version: str) -> str:
+    major, minor, _ = versions.parse(schema_version)
+    return f"{major}.{minor}"
+
+
+def current(root: Path, environment: str, pointer: str) -> str | None:
+    """The object a pointer names, or None."""
+    link = root / environment / pointer
+    try:
+        target = os.readlink(link)
+    except OSError:
+        return None
+    return "sha256:" + Path(target).stem
+
+
+def verify(data: bytes, source: str) -> Config:
+    """The artifact as the runtime sees it; refuses anything the runtime would refuse."""
+    try:
+        return Config(data, source, secrets="lazy")
+    except LoadError as exc:
+        raise UsageError(f"refusing to publish: {exc.message}", file=source) from None
+
+
+def _append(root: Path, environment: str, entry: dict[str, Any]) -> None:
+    history = root / environment / "history.jsonl"
+    with open(history, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(entry, sort_keys=True) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _move(root: Path, environment: str, pointer: str, digest: str) -> None:
+    """Point ``environment/pointer`` at an object: a new symlink renamed over the old one."""
+    directory = root / environment
+    directory.mkdir(parents=True, exist_ok=True)
+    target = os.path.relpath(object_path(root, digest), directory)
+    temp = directory / f".{pointer}.{os.getpid()}.tmp"
+    with contextlib.suppress(FileNotFoundError):
+        temp.unlink()
+    os.symlink(target, temp)
+    os.replace(temp, directory / pointer)
+    fsync_directory(directory)
+
+
+def _recover(root: Path, environment: str, pointer: str) -> None:
+    """After a crash between a pointer move and its history line, write the missing line."""
+    now = current(root, environment, pointer)
+    entries = [e for e in history(root, environment) if e.get("pointer") == pointer]
+    last = entries[-1]["to"] if entries else None
+    if now is not None and now != last:
+        _append(
+            root,
+            environment,
+            {
+                "action": "recovered",
+                "pointer": pointer,
+                "from": last,
+                "to": now,
+                "at": _now(),
+                "commit": None,
+            },
+        )
+
+
+def publish(root: Path, data: bytes, source: str) -> Published:
+    """Store an artifact and point its environment's version at it."""
+    config = verify(data, source)
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    target = object_path(root, digest)
+    if not target.exists():  # content-addressed: the same bytes are never written twice
+        write_bytes(target, data, mode=0o444)
+    pointer = pointer_name(config.schema_version)
+    with _locked(root):
+        _recover(root, config.environment, pointer)
+        previous = current(root, config.environment, pointer)
+        if previous == digest:
+            return Published(config.environment, pointer, digest, previous, moved=False)
+        _move(root, config.environment, pointer, digest)
+        git = config.provenance.get("git")
+        _append(
+            root,
+            config.environment,
+            {
+                "action": "publish",
+                "pointer": pointer,
+                "from": previous,
+                "to": digest,
+                "content_hash": config.content_hash,
+                "schema_version": config.schema_version,
+                "commit": git.get("commit") if isinstance(git, dict) else None,
+                "at": _now(),
+            },
+        )
+    return Published(config.environment, pointer, digest, previous, moved=True)
+
+
+def history(root: Path, environment: str) -> list[dict[str, Any]]:
+    path = root / environment / "history.jsonl"
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    entries = []
+    for line in lines:
+        with contextlib.suppress(ValueError):  # a torn last line from a crash is skipped
+            entries.append(json.loads(line))
+    return entries
+
+
+def pointers(root: Path, environment: str) -> list[str]:
+    directory = root / environment
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p.name for p in directory.iterdir() if p.is_symlink() and not p.name.startswith(".")
+    )
+
+
+def rollback(
+    root: Path,
+    environment: str,
+    pointer: str | None = None,
+    *,
+    steps: int = 1,
+    to_hash: str | None = None,
+) -> Published:
+    """Move a pointer back: ``steps`` publishes back, or to the object ``to_hash`` names."""
+    known = pointers(root, environment)
+    if not known:
+        raise UsageError(f"nothing published for {environment} in {root}")
+    if pointer is None:
+        if len(known) > 1:
+            raise UsageError(
+                f"{environment} has versions {', '.join(known)}: say which (--version)"
+            )
+        pointer = known[0]
+    if pointer not in known:
+        raise UsageError(
+            f"no version {pointer} of {environment} in {root} (has {', '.join(known)})"
+        )
+    with _locked(root):
+        _recover(root, environment, pointer)
+        now = current(root, environment, pointer)
+        if to_hash is not None:
+            target = _resolve_hash(root, environment, pointer, to_hash)
+        else:
+            # Publishes of this pointer, oldest first; go back from the one served now.
+            published = [
+                str(e["to"])
+                for e in history(root, environment)
+                if e.get("pointer") == pointer and e.get("action") == "publish"
+            ]
+            position = max((i for i, d in enumerate(published) if d == now), default=-1)
+            if position - steps < 0:
+                raise UsageError(
+                    f"{environment}/{pointer} serves publish {position + 1} of {len(published)}; "
+                    f"cannot go back {steps}"
+                )
+            target = published[position - steps]
+        if not object_path(root, target).exists():
+            raise UsageError(f"object {target} is not in the store")
+        if target == now:
+            return Published(environment, pointer, target, now, moved=False)
+        _move(root, environment, pointer, target)
+        _append(
+            root,
+            environment,
+            {
+                "action": "rollback",
+                "pointer": pointer,
+                "from": now,
+                "to": target,
+                "at": _now(),
+                "commit": None,
+            },
+        )
+    return Published(environment, pointer, target, now, moved=True)
+
+
+def _resolve_hash(root: Path, environment: str, pointer: str, wanted: str) -> str:
+    """An object named by its digest (or a prefix), or by its artifact's content hash."""
+    wanted = wanted.removeprefix("sha256:")
+    matches = set()
+    for entry in history(root, environment):
+        if entry.get("pointer") != pointer:
+            continue
+        for key in ("to", "content_hash"):
+            value = str(entry.get(key) or "").removeprefix("sha256:")
+            if value.startswith(wanted):
+                matches.add(str(entry["to"]))
+    if len(matches) != 1:
+        found = "no" if not matches else "several"
+        raise UsageError(f"{found} published artifacts of {environment}/{pointer} match {wanted!r}")
+    return matches.pop()
