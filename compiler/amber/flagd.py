@@ -128,24 +128,34 @@ def fractional(generation: str, data: Any, *args: Any) -> Any:
         return None
     if hash_input is None or (generation == "v2" and not hash_input):
         return None
-    variants: list[tuple[Any, int]] = []
+    split = _split(buckets)
+    if split is None:
+        return None
+    variants, ends = split
+    return variants[bisect_right(ends, bucket(hash_input, ends[-1]))]
+
+
+def _split(buckets: Any) -> tuple[list[Any], list[int]] | None:
+    """Variants and the cumulative ends of their weights; None for what flagd refuses.
+
+    An omitted weight counts 1, a negative one 0; a weight that is not an integer, or a
+    total that is not positive or exceeds 2**31 - 1, is an error (null).
+    """
+    variants: list[Any] = []
+    ends: list[int] = []
+    total = 0
     for entry in buckets:
         if not isinstance(entry, (list, tuple)) or not 1 <= len(entry) <= 2:
             return None
         weight = entry[1] if len(entry) == 2 else 1
         if type(weight) is not int:
             return None
-        variants.append((entry[0], max(0, weight)))
-    total = sum(weight for _, weight in variants)
+        total += max(0, weight)
+        variants.append(entry[0])
+        ends.append(total)
     if total <= 0 or total > MAX_TOTAL_WEIGHT:
         return None
-    chosen = bucket(hash_input, total)
-    end = 0
-    for variant, weight in variants:
-        end += weight
-        if chosen < end:
-            return variant
-    return None  # pragma: no cover - chosen < total always
+    return variants, ends
 
 
 # --- sem_ver -------------------------------------------------------------------------------
@@ -271,22 +281,11 @@ def specialize_fractional(generation: str, flag_key: str | None = None) -> Speci
             return None
         shorthand = isinstance(args[0], (list, tuple))
         buckets = args if shorthand else args[1:]
-        if not is_constant(buckets):
-            return None
-        variants: list[Any] = []
-        ends: list[int] = []
-        total = 0
-        for entry in buckets:
-            if not isinstance(entry, (list, tuple)) or not 1 <= len(entry) <= 2:
-                return None
-            weight = entry[1] if len(entry) == 2 else 1
-            if type(weight) is not int:
-                return None
-            total += max(0, weight)
-            variants.append(entry[0])
-            ends.append(total)
-        if total <= 0 or total > MAX_TOTAL_WEIGHT:
-            return None
+        split = _split(buckets) if is_constant(buckets) else None
+        if split is None:
+            return None  # buckets computed at run time: the general operator does it
+        variants, ends = split
+        total = ends[-1]
         seed = None if shorthand else recurse(args[0])
         shorthand_input = _shorthand(generation, flag_key)
         murmur3 = mmh3.hash
