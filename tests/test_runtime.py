@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import pickle
 import shutil
 import subprocess
@@ -300,3 +301,50 @@ def test_loading_imports_nothing_from_the_compiler() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, env=clean_env(), check=True
     )
     assert done.stdout.splitlines() == ["[]", "[]"]
+
+
+def test_a_file_replaced_while_being_read(tmp_path: Path) -> None:
+    """Loads racing replacements see one whole artifact or the documented error, nothing else."""
+    path = tmp_path / "prod.json"
+    versions = [
+        write_artifact(tmp_path / f"v{n}.json", {"n": n, "pad": "x" * 200_000}).read_bytes()
+        for n in range(2)
+    ]
+    path.write_bytes(versions[0])
+    stop = threading.Event()
+
+    def replace_atomically() -> None:
+        n = 0
+        while not stop.is_set():
+            temp = tmp_path / "next.tmp"
+            temp.write_bytes(versions[n % 2])
+            os.replace(temp, path)
+            n += 1
+
+    def rewrite_in_place() -> None:  # what `cp new.json prod.json` does
+        n = 0
+        while not stop.is_set():
+            with open(path, "wb") as handle:
+                data = versions[n % 2]
+                handle.write(data[: len(data) // 2])
+                handle.flush()
+                handle.write(data[len(data) // 2 :])
+            n += 1
+
+    for writer in (replace_atomically, rewrite_in_place):
+        thread = threading.Thread(target=writer)
+        thread.start()
+        outcomes = set()
+        try:
+            for _ in range(150):
+                try:
+                    outcomes.add(amber.load(path)["n"])
+                except amber.LoadError:
+                    outcomes.add("refused")
+        finally:
+            stop.set()
+            thread.join()
+            stop.clear()
+        assert outcomes <= {0, 1, "refused"}
+        if writer is replace_atomically:
+            assert "refused" not in outcomes  # an atomic replace is never seen half done
