@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +36,13 @@ class Run:
     err: str
 
 
+# One build cache per test process: tests never see entries from another run.
+CACHE = tempfile.mkdtemp(prefix="amber-test-cache-")
+
+
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AMBER_", "SOURCE_DATE"))}
+    env["AMBER_CACHE_DIR"] = CACHE
     env.update(extra)
     return env
 

@@ -163,3 +163,38 @@ def test_parallel_builds_are_byte_identical_to_serial(tmp_path: Path, env: dict[
     amber("build", "--no-cache", "-j", "4", "-q", cwd=repo, env=env, check=0)
     assert artifacts(repo) == serial
     assert len(serial) == 8
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path, env: dict[str, str]) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    repo = copy_reference(tmp_path / "repo")
+    for n in range(9):
+        shutil.copy(repo / "environments/dev.jsonnet", repo / f"environments/dev-{n}.jsonnet")
+    main, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "amber", "build", "--no-cache"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        check=True,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    assert b"compiled 12/12" in shown  # on a terminal: a counter
+    assert b"built dev-8" in done.stdout
+    quiet = amber("build", "--no-cache", cwd=repo, env=env, check=0)
+    assert "compiled " not in quiet.err  # not a terminal (CI): no counter
