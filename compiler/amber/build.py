@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache as cache_result
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -357,7 +357,7 @@ def migrate_to(
         try:
             current = migrate.apply(step, current)
         except ConfigError as exc:
-            return None, [replace(d, env=env) for d in exc.problems]
+            return None, [d._replace(env=env) for d in exc.problems]
         errors = _migration_errors(context, env, current, step)
         if errors:
             return None, errors

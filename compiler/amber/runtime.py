@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from amber import versions
@@ -37,7 +36,7 @@ if TYPE_CHECKING:
 SecretsMode = Literal["eager", "lazy"]
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The whole file as one immutable snapshot."""
     source = str(path)
     try:
@@ -166,7 +165,7 @@ def check_expect(schema_version: str, expect: str | None, environment: str, sour
     need = versions.text(wanted)
     how = (
         f"publish one with `amber build {environment} --version {need}` "
-        f"or `amber migrate {Path(source).name} --to {need}`"
+        f"or `amber migrate {os.path.basename(source)} --to {need}`"
     )
     if have[0] != wanted[0]:
         message = (
@@ -420,7 +419,7 @@ def load(
     resolved now (``secrets="lazy"``: on first ``reveal()``).  Raises :class:`LoadError`.
     """
     source = os.fspath(path)
-    config = Config(read_bytes(Path(source)), source, secrets=secrets, environ=environ)
+    config = Config(read_bytes(source), source, secrets=secrets, environ=environ)
     check_expect(config.schema_version, expect, config.environment, source)
     return config
 
@@ -428,7 +427,7 @@ def load(
 def read_verified(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A verified artifact as plain data (the compiler's view; secrets stay references)."""
     source = os.fspath(path)
-    data = read_bytes(Path(source))
+    data = read_bytes(source)
     config = Config(data, source, secrets="lazy")
     artifact: dict[str, Any] = json.loads(data)
     if artifact["content_hash"] != config.content_hash:  # pragma: no cover - Config checked it

@@ -14,7 +14,6 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from amber.errors import LoadError
 from amber.runtime import Config, SecretsMode, check_expect, read_bytes
@@ -48,7 +47,7 @@ class Watcher:
         self._expect = expect
         self._secrets: SecretsMode = secrets
         self._environ = environ
-        data = read_bytes(Path(self.path))
+        data = read_bytes(self.path)
         self._current = self._load(data)  # a bad file at startup is the caller's error
         self._digest = hashlib.sha256(data).digest()
         self._reported: bytes | str | None = None
@@ -68,7 +67,7 @@ class Watcher:
     def poll(self) -> bool:
         """Look once; True when a new config was swapped in.  The thread calls this."""
         try:
-            data = read_bytes(Path(self.path))
+            data = read_bytes(self.path)
         except LoadError as exc:
             self._report(exc, key=str(exc))
             return False
