@@ -292,7 +292,6 @@ def specialize_fractional(generation: str, flag_key: str | None = None) -> Speci
 
         if seed is None and flag_key is not None:
             # The common case, inlined: the flag's key is known, the targeting key is read.
-            encoded_key = flag_key.encode("utf-8")
             prefix = b"\x82" + _cbor_text(flag_key)
             heads = _TEXT_HEADS
 
@@ -302,10 +301,11 @@ def specialize_fractional(generation: str, flag_key: str | None = None) -> Speci
                 targeting_key = data.get("targetingKey")
                 if type(targeting_key) is not str or not targeting_key:
                     return None
+                if generation == "v2":  # mmh3 hashes the UTF-8 of a str itself
+                    chosen = (murmur3(flag_key + targeting_key, 0, False) * total) >> 32
+                    return variants[bisect_right(ends, chosen)]
                 raw = targeting_key.encode("utf-8")
-                if generation == "v2":
-                    hash_input = encoded_key + raw
-                elif len(raw) < 24:
+                if len(raw) < 24:
                     hash_input = prefix + heads[len(raw)] + raw
                 else:
                     hash_input = prefix + _head(3, len(raw)) + raw

@@ -95,17 +95,15 @@ class _Flag:
     """One flag definition, compiled on first use."""
 
     __slots__ = (
-        "compiled",
+        "answers",
         "default_variant",
         "definition",
         "disabled",
         "key",
-        "matches",
         "metadata",
         "needs_flagd",
         "rule",
-        "static",
-        "static_types",
+        "statics",
         "types",
         "variants",
     )
@@ -113,7 +111,6 @@ class _Flag:
     def __init__(self, key: str, definition: Mapping[str, Any]) -> None:
         self.key = key
         self.definition = definition
-        self.compiled = False
 
     def compile(self, operators: Mapping[str, jsonlogic.Operator], fractional: str) -> None:
         definition = self.definition
@@ -131,12 +128,25 @@ class _Flag:
         self.default_variant: str | None = default if isinstance(default, str) and default else None
         targeting = definition.get("targeting")
         self.rule: jsonlogic.Rule | None = None
-        self.static: Evaluation | None = None
-        # The answer for each variant, built once: a match allocates nothing.
-        self.matches = {
-            name: Evaluation(self.key, value, name, TARGETING_MATCH, None, None, self.metadata)
-            for name, value in self.variants.items()
-        }
+        # Every answer a match can give, built once per requested type: a match allocates
+        # nothing, and a type check is a dictionary lookup.  None: no type requested.
+        self.answers: dict[str | None, dict[str, Evaluation]] = {}
+        for expected in (None, *TYPES):
+            self.answers[expected] = {
+                name: Evaluation(
+                    self.key,
+                    float(value) if expected == "float" and type(value) is int else value,
+                    name,
+                    TARGETING_MATCH,
+                    None,
+                    None,
+                    self.metadata,
+                )
+                for name, value in self.variants.items()
+                if expected is None or expected in self.types[name]
+            }
+        # A flag without targeting has one answer per requested type (if the types agree).
+        self.statics: dict[str | None, Evaluation] = {}
         self.needs_flagd = True
         if targeting:
             if isinstance(targeting, Mapping):
@@ -151,12 +161,11 @@ class _Flag:
                 self.rule = not_a_rule
         elif not self.disabled and self.default_variant is not None:
             name = self.default_variant
-            if name in self.variants:
-                self.static = Evaluation(
-                    self.key, self.variants[name], name, STATIC, None, None, self.metadata
-                )
-                self.static_types = self.types[name]
-        self.compiled = True
+            self.statics = {
+                expected: table[name]._replace(reason=STATIC)
+                for expected, table in self.answers.items()
+                if name in table
+            }
 
 
 class FlagSet:
@@ -177,6 +186,8 @@ class FlagSet:
             for key, definition in flags.items()
             if isinstance(definition, Mapping)
         }
+        for flag in self._flags.values():  # once, when the artifact's flags are first used
+            flag.compile(self._operators, fractional)
 
     def keys(self) -> list[str]:
         return list(self._flags)
@@ -201,13 +212,8 @@ class FlagSet:
         flag = self._flags.get(key)
         if flag is None:
             return _error(key, default, FLAG_NOT_FOUND, f"flag {key!r} is not defined")
-        if not flag.compiled:
-            # Two threads may both compile on first use; either result is the same.
-            flag.compile(self._operators, self.fractional)
-        static = flag.static
-        if static is not None and (expected is None or expected in flag.static_types):
-            if expected == "float" and type(static.value) is int:
-                return static._replace(value=float(static.value))
+        static = flag.statics.get(expected)
+        if static is not None:
             return static
         rule = flag.rule
         if rule is None or flag.disabled:
@@ -225,17 +231,17 @@ class FlagSet:
             return _error(key, default, PARSE_ERROR, str(exc))
         except Exception as exc:  # noqa: BLE001 - flagd reports any evaluation failure as GENERAL
             return _error(key, default, GENERAL, f"{type(exc).__name__}: {exc}")
-        if result is None:
-            return self._named(flag, flag.default_variant, DEFAULT, default, expected)
         name = result if type(result) is str else variant_key(result)
-        match = flag.matches.get(name) if name is not None else None
-        if match is None or name is None:
-            return _error(key, default, GENERAL, f"targeting chose {result!r}, not a variant")
-        if expected is not None and expected not in flag.types[name]:
-            return self._named(flag, name, TARGETING_MATCH, default, expected)
-        if expected == "float" and type(match.value) is int:
-            return match._replace(value=float(match.value))
-        return match
+        if name is None:
+            if result is None:
+                return self._named(flag, flag.default_variant, DEFAULT, default, expected)
+        else:
+            match = flag.answers[expected].get(name)
+            if match is not None:
+                return match
+            if name in flag.variants:  # a variant, of another type than asked for
+                return self._named(flag, name, TARGETING_MATCH, default, expected)
+        return _error(key, default, GENERAL, f"targeting chose {result!r}, not a variant")
 
     def value(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
         """Just the value (the caller's default on any problem)."""
