@@ -13,7 +13,7 @@ import pytest
 
 import amber
 from amber import artifact, oci
-from amber.errors import UsageError
+from amber.errors import LoadError, UsageError
 from conftest import amber as run_amber
 from conftest import clean_env, copy_reference
 from support.registry import BINARY, registry
@@ -86,7 +86,7 @@ def test_a_digest_that_does_not_match_is_refused(host: str) -> None:
 
 def test_a_bad_artifact_is_never_pushed(host: str) -> None:
     reference = oci.Reference.parse(f"oci://{host}/learnapp/bad")
-    with pytest.raises(UsageError, match="refusing to publish"):
+    with pytest.raises(LoadError, match="refusing to publish"):
         oci.push(reference, make(1)[:-3], "prod.json")
     assert oci.Registry(host).tags("learnapp/bad") == []
 

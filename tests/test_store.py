@@ -11,7 +11,7 @@ import pytest
 
 import amber
 from amber import artifact, store
-from amber.errors import UsageError
+from amber.errors import LoadError, UsageError
 from conftest import amber as run_amber
 from conftest import clean_env, copy_reference
 
@@ -71,7 +71,7 @@ def test_a_bad_artifact_is_refused_and_the_store_is_unchanged(
     root = tmp_path / "store"
     store.publish(root, make({"n": 1}), "prod.json")
     before = sorted(str(p.relative_to(root)) for p in root.rglob("*"))
-    with pytest.raises(UsageError, match=message):
+    with pytest.raises(LoadError, match=message):
         store.publish(root, damage(make({"n": 1})), "bad.json")  # type: ignore[operator]
     assert sorted(str(p.relative_to(root)) for p in root.rglob("*")) == before
     assert amber.load(root / "prod" / "1.2")["n"] == 1
@@ -193,5 +193,5 @@ def test_publish_rollback_and_history_commands(tmp_path: Path) -> None:
         in run_amber("history", "--to", str(target), "dev", cwd=repo, env=env, check=0).out
     )
     (repo / "dist" / "dev.json").write_bytes(b"{}")
-    bad = run_amber("publish", "--to", str(target), "dev", cwd=repo, env=env, check=2)
+    bad = run_amber("publish", "--to", str(target), "dev", cwd=repo, env=env, check=1)
     assert "refusing to publish" in bad.err

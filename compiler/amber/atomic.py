@@ -8,10 +8,15 @@ import tempfile
 from pathlib import Path
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once, at import: setting the umask to read it opens a window in which files other
+# threads create would get mode 0666.
+_UMASK = _read_umask()
 
 
 def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -24,7 +29,7 @@ def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, mode & ~_umask())
+        os.chmod(temp, mode & ~_UMASK)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -97,12 +97,15 @@ def resolve_targets(settings: Settings, wanted: list[str]) -> list[versions.Vers
 
 
 @cache_result
-def _engine_version(engine: str) -> str:
-    package = "gojsonnet" if engine == "go" else "rjsonnet"
+def _version_of(package: str) -> str:
     try:
         return f"{package} {version(package)}"
     except PackageNotFoundError:
         return f"{package} (not installed)"
+
+
+def _engine_version(engine: str) -> str:
+    return _version_of("gojsonnet" if engine == "go" else "rjsonnet")
 
 
 @dataclass
@@ -162,6 +165,7 @@ class Facts:
             {
                 "amber": [self.compiler, cache.code_digest()],
                 "engine": [settings.engine, _engine_version(settings.engine)],
+                "validator": [_version_of("jsonschema"), _version_of("referencing")],
                 "settings": settings.output_key(),
                 "environment": [env, entry],
                 "schemas": {versions.text(v): d for v, (_, d) in self.schema_files.items()},
@@ -288,7 +292,11 @@ class Context:
             if problems:
                 raise ConfigError(problems)
         context = cls(facts=facts, rules=found, migrations=migrations)
-        context.schema_at(facts.current)  # a broken current schema fails the build up front
+        schema = context.schema_at(facts.current)  # a broken schema fails the build up front
+        rules_now = canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
+        if schema.digest != facts.schema_files[facts.current][1] or rules_now != facts.rules_digest:
+            # The cache key and provenance were made from other bytes than this build uses.
+            raise UsageError("the schema or rules changed while building; run the build again")
         return context
 
     @property
@@ -369,18 +377,16 @@ def compile_env(context: Context, env: str, entry: str) -> Compiled:
     compiled = Compiled(env=env, entry=entry)
     try:
         evaluation = evaluate.evaluate(context.settings, env, entry)
-        config_bytes = canonical.dump_bytes(evaluation.value)
     except evaluate.EvaluationFailed as exc:
-        compiled.diagnostics, compiled.inputs, compiled.absent = (
-            exc.problems,
-            exc.inputs,
-            exc.absent,
-        )
-        return compiled
-    except ValueError as exc:
-        compiled.diagnostics = [Diagnostic(str(exc), file=entry, env=env, code="json")]
+        compiled.diagnostics = exc.problems
+        compiled.inputs, compiled.absent = exc.inputs, exc.absent
         return compiled
     compiled.inputs, compiled.absent = evaluation.inputs, evaluation.absent
+    try:
+        config_bytes = canonical.dump_bytes(evaluation.value)
+    except ValueError as exc:  # a lone surrogate: the failure depends on the files read too
+        compiled.diagnostics = [Diagnostic(str(exc), file=entry, env=env, code="json")]
+        return compiled
     config = json.loads(config_bytes)
     compiled.keep("", config)
     problems = problems_at(context, env, config, context.schema)

@@ -596,6 +596,8 @@ def _built_artifacts(
     settings: settings_mod.Settings, out: Path, names: tuple[str, ...]
 ) -> list[Path]:
     """The artifacts ``amber build`` wrote for the named environments (all by default)."""
+    from amber import store
+
     if not out.is_dir():
         raise UsageError(f"no {settings.rel(out)}/ to publish: run amber build first")
     known = builder.discover(settings)
@@ -605,10 +607,24 @@ def _built_artifacts(
         raise UsageError(f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})")
     found = []
     for env in wanted:
-        matches = sorted(out.glob(f"{env}.json")) + sorted(out.glob(f"{env}@*.json"))
-        if not matches:
+        current = out / f"{env}.json"
+        if not current.is_file():
             raise UsageError(f"{env} has no artifact in {settings.rel(out)}/: run amber build")
-        found += matches
+        found.append(current)
+        head = store.verify(current.read_bytes(), str(current))
+        for other in sorted(out.glob(f"{env}@*.json")):
+            origin = store.verify(other.read_bytes(), str(other)).provenance.get(
+                "migrated_from", {}
+            )
+            if origin.get("content_hash") != head.content_hash:
+                # Left by an earlier `build --version`: publishing it would serve old config.
+                click.echo(
+                    f"amber: skipping {settings.rel(other)}: not migrated from the current "
+                    f"{env}.json (rebuild with --version to publish it)",
+                    err=True,
+                )
+                continue
+            found.append(other)
     return found
 
 
@@ -800,7 +816,7 @@ def export_command(
         data = result.outputs[artifact_file_name(environment)]
     from amber.store import verify
 
-    verify(data, environment)
+    verify(data, environment, "refusing to export")
     manifest = configmap(json.loads(data), data, name, namespace)
     click.echo(yaml.safe_dump(manifest, sort_keys=False, width=2**31).rstrip("\n"))
 
@@ -826,13 +842,16 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
-    except KeyboardInterrupt:
-        _fail("interrupted", 130)
-    except BrokenPipeError:
+    except BrokenPipeError:  # before OSError, its base class
         # stdout closed early (| head): quiet exit, and no second error on flush at shutdown
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+    except OSError as exc:  # a path the user gave cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        _fail(f"{exc.strerror or exc}{where}", 2)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
     except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full trace on request
         if os.environ.get("AMBER_DEBUG"):
             traceback.print_exc()

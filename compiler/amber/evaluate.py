@@ -69,6 +69,9 @@ class _Importer:
         real, base = located
         resolved = os.path.realpath(real)
         if resolved != base and not resolved.startswith(base + os.sep):
+            # Recorded as unreadable: replacing the link with a real file must rebuild.
+            if virtual not in self.absent:
+                self.absent.append(virtual)
             raise _Refused(f"import escapes the repository through a symlink: {virtual}")
         with open(resolved, "rb") as handle:
             data = handle.read()
@@ -134,9 +137,16 @@ class EvaluationFailed(ConfigError):
 
 
 def real_path(settings: Settings, virtual: str) -> Path | None:
-    """The file behind a path an evaluation recorded (repo-relative or Amber's library)."""
+    """The file behind a path an evaluation recorded, or None where evaluation could not read
+    one: outside the repository, or reached through a symlink that leaves it."""
     located = _Importer(settings)._real(virtual)
-    return Path(located[0]) if located is not None else None
+    if located is None:
+        return None
+    real, base = located
+    resolved = os.path.realpath(real)
+    if resolved != base and not resolved.startswith(base + os.sep):
+        return None
+    return Path(resolved)
 
 
 def _join(directory: str, rel: str) -> str:

@@ -152,7 +152,7 @@ class _Flag:
             if isinstance(targeting, Mapping):
                 specializers = {"fractional": flagd.specialize_fractional(fractional, self.key)}
                 self.rule = jsonlogic.compile_rule(targeting, operators, specializers)
-                self.needs_flagd = jsonlogic.reads_whole_context(targeting)
+                self.needs_flagd = _needs_flagd(targeting)
             else:
 
                 def not_a_rule(data: Any) -> Any:
@@ -166,6 +166,29 @@ class _Flag:
                 for expected, table in self.answers.items()
                 if name in table
             }
+
+
+def _needs_flagd(rule: Any) -> bool:
+    """Must the evaluation context carry ``$flagd``?  A ``fractional`` with fixed buckets is
+    compiled knowing its flag key; any other reads ``$flagd.flagKey`` from the data."""
+    if isinstance(rule, (list, tuple)):
+        return any(_needs_flagd(item) for item in rule)
+    if isinstance(rule, Mapping) and len(rule) == 1:
+        ((op, raw),) = rule.items()
+        args = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+        if op == "fractional" and args:
+            shorthand = isinstance(args[0], (list, tuple))
+            buckets = args if shorthand else args[1:]
+            if jsonlogic.is_constant(buckets):
+                return False if shorthand else _needs_flagd(args[0])
+            return True
+        if op == "var" or op in ("missing", "missing_some"):
+            return jsonlogic.reads_whole_context(rule)
+        return any(_needs_flagd(arg) for arg in args) or (
+            op in ("map", "filter", "reduce", "all", "some", "none")
+            and jsonlogic.reads_whole_context(rule)
+        )
+    return False
 
 
 class FlagSet:

@@ -537,6 +537,10 @@ def reads_whole_context(logic: Any) -> bool:
         return False
     ((op, raw),) = logic.items()
     args = list(raw) if isinstance(raw, (list, tuple)) else [raw]
+    if op == "fractional":
+        return True  # hashes $flagd.flagKey (an evaluator that knows the key may say otherwise)
+    if op == "var" and not args:
+        return True  # {"var": []} is the whole data
     if op in ("var", "missing", "missing_some"):
         paths = args[:1] if op == "var" else args[1:] if op == "missing_some" else args
         for path in paths:

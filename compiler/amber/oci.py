@@ -329,7 +329,7 @@ def fetch(reference: Reference, insecure: bool = False) -> tuple[bytes, str]:
             f"{reference.host}/{reference.repository}@{digest} is not an amber artifact"
         ) from None
     data = registry.get_blob(reference.repository, layer["digest"])
-    verify(data, f"oci://{reference.host}/{reference.repository}@{digest}")
+    verify(data, f"oci://{reference.host}/{reference.repository}@{digest}", "refusing to pull")
     return data, digest
 
 

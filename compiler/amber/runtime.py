@@ -279,7 +279,15 @@ class Config(Mapping[str, Any]):
         """
         recorded = self.provenance.get("secrets")
         if isinstance(recorded, tuple):
-            holders = {str(path).split(".", 1)[0].split("[", 1)[0] for path in recorded}
+            holders = set()
+            for path in recorded:
+                try:
+                    first = parse_path(str(path))[0]
+                except (ValueError, IndexError):
+                    raise IntegrityError(
+                        "corrupt secret list in provenance", file=self.path
+                    ) from None
+                holders.add(str(first))
         else:
             holders = {
                 key
@@ -289,6 +297,8 @@ class Config(Mapping[str, Any]):
         if not self._index:  # parsed whole already
             for key in list(self._sections):
                 self._sections[key] = self._bind_secrets(self._sections[key], (key,))
+            return
+        if self._secrets_mode == "lazy":  # nothing can fail now: parse on first read as usual
             return
         for key in sorted(holders & set(self._index)):
             self._section(key)
@@ -374,9 +384,11 @@ class Config(Mapping[str, Any]):
             from amber.flags import FlagSet
 
             flags = self.get("flags", {})
-            if not isinstance(flags, Mapping):
-                raise IntegrityError("'flags' is not an object", file=self.path)
-            self._flags = FlagSet(flags, fractional=self.fractional)
+            # Not an object (an artifact from another producer): no flag is found, and
+            # cfg.flag keeps its promise never to raise.
+            self._flags = FlagSet(
+                flags if isinstance(flags, Mapping) else {}, fractional=self.fractional
+            )
         return self._flags
 
     @property

@@ -62,6 +62,10 @@ def read_json(path: Path, rel: str) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read: {exc.strerror}", file=rel) from None
+    return parse_json(data, rel)
+
+
+def parse_json(data: bytes, rel: str) -> Any:
     try:
         return json.loads(data)
     except json.JSONDecodeError as exc:
@@ -80,15 +84,18 @@ def load(settings: Settings, version: versions.Version) -> Schema:
         raise UsageError(f"no schema for version {versions.text(version)} (known: {known})")
     path = files[version]
     rel = settings.rel(path)
-    document = read_json(path, rel)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read: {exc.strerror}", file=rel) from None
+    document = parse_json(data, rel)
     if not isinstance(document, dict):
         raise ConfigError([Diagnostic("a schema must be a JSON object", file=rel, code="schema")])
     _check_schema(document, rel)
     from amber.canonical import sha256_tag
 
-    return Schema(
-        version=version, file=rel, document=document, digest=sha256_tag(path.read_bytes())
-    )
+    # The digest is of the very bytes parsed: provenance and the cache name what was used.
+    return Schema(version=version, file=rel, document=document, digest=sha256_tag(data))
 
 
 def _check_schema(document: dict[str, Any], rel: str) -> None:

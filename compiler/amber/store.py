@@ -73,12 +73,12 @@ def current(root: Path, environment: str, pointer: str) -> str | None:
     return "sha256:" + Path(target).stem
 
 
-def verify(data: bytes, source: str) -> Config:
+def verify(data: bytes, source: str, doing: str = "refusing to publish") -> Config:
     """The artifact as the runtime sees it; refuses anything the runtime would refuse."""
     try:
         return Config(data, source, secrets="lazy")
     except LoadError as exc:
-        raise UsageError(f"refusing to publish: {exc.message}", file=source) from None
+        raise type(exc)(f"{doing}: {exc.message}", file=source) from None
 
 
 def _append(root: Path, environment: str, entry: dict[str, Any]) -> None:

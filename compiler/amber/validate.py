@@ -62,6 +62,10 @@ def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Prob
 
 def flag_problems(config: dict[str, Any]) -> list[Problem]:
     """Checks of the reserved ``flags`` key, whatever the repository's schema says of it."""
+    if "flags" in config and not isinstance(config["flags"], dict):
+        return [
+            Problem(("flags",), "flags must be an object: flag key -> flagd definition", "flags")
+        ]
     found = flagcheck.check(config.get("flags"))
     return [Problem(f.path, f.message, f.code, severity=f.severity) for f in found]
 

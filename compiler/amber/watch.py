@@ -52,6 +52,7 @@ class Watcher:
         self._digest = hashlib.sha256(data).digest()
         self._reported: bytes | str | None = None
         self._stop = threading.Event()
+        self._polling = threading.Lock()  # one poll at a time: a swap and its callbacks agree
         self._thread: threading.Thread | None = None
 
     def _load(self, data: bytes) -> Config:
@@ -66,6 +67,10 @@ class Watcher:
 
     def poll(self) -> bool:
         """Look once; True when a new config was swapped in.  The thread calls this."""
+        with self._polling:
+            return self._poll()
+
+    def _poll(self) -> bool:
         try:
             data = read_bytes(self.path)
         except LoadError as exc:
