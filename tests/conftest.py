@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ class Run:
 
 # One build cache per test process: tests never see entries from another run.
 CACHE = tempfile.mkdtemp(prefix="amber-test-cache-")
+atexit.register(shutil.rmtree, CACHE, ignore_errors=True)
 
 
 def clean_env(**extra: str) -> dict[str, str]:

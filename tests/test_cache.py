@@ -59,11 +59,11 @@ CHANGES: dict[str, tuple[Callable[[Path], None], set[str]]] = {
         ),
         {"dev", "prod", "staging"},
     ),
-    "a library file only some read": (
+    "the flags library": (
         lambda r: edit(
             r / "config/lib/flags.libsonnet", "adaptive_rollout:: 10", "adaptive_rollout:: 15"
         ),
-        {"dev", "prod", "staging"},  # every environment reads the flags library
+        {"dev", "prod", "staging"},  # every environment reads it, through base.libsonnet
     ),
     "a new file that shadows an import": (
         lambda r: (
@@ -115,6 +115,52 @@ def test_each_input_invalidates_what_read_it(
     cached = build(repo, env)
     assert {name for name, hit in cached.items() if not hit} == rebuilt  # and only those
     assert artifacts(repo) == fresh(repo, env)
+
+
+def prod_reads_only(repo: Path, name: str) -> Path:
+    """A library file that prod imports and no other environment does."""
+    edit(
+        repo / "environments/prod.jsonnet",
+        "local base = import 'lib/base.libsonnet';",
+        f"local base = import 'lib/base.libsonnet';\nlocal limits = import 'lib/{name}';",
+    )
+    edit(repo / "environments/prod.jsonnet", "max_retries: 5", "max_retries: limits.retries")
+    return repo / "config/lib" / name
+
+
+def test_a_file_one_environment_reads_rebuilds_only_that_one(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    limits = prod_reads_only(repo, "limits.libsonnet")
+    limits.write_text("{ retries: 5 }\n")
+    build(repo, env)
+    limits.write_text("{ retries: 4 }\n")
+    assert build(repo, env) == {"dev": True, "prod": False, "staging": True}
+    assert (
+        json.loads((repo / "dist/prod.json").read_bytes())["config"]["ai_provider"]["max_retries"]
+        == 4
+    )
+    assert artifacts(repo) == fresh(repo, env)
+
+
+def test_swapping_a_symlink_rebuilds_what_read_through_it(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    link = prod_reads_only(repo, "limits.libsonnet")
+    (repo / "config/lib/calm.libsonnet").write_text("{ retries: 5 }\n")
+    (repo / "config/lib/eager.libsonnet").write_text("{ retries: 2 }\n")
+    link.symlink_to("calm.libsonnet")
+    build(repo, env)
+    assert build(repo, env) == {"dev": True, "prod": True, "staging": True}
+    link.unlink()
+    link.symlink_to("eager.libsonnet")  # the link's own name and the files are unchanged
+    assert build(repo, env) == {"dev": True, "prod": False, "staging": True}
+    assert (
+        json.loads((repo / "dist/prod.json").read_bytes())["config"]["ai_provider"]["max_retries"]
+        == 2
+    )
 
 
 def test_a_cache_hit_gives_the_bytes_of_a_fresh_build(tmp_path: Path, env: dict[str, str]) -> None:

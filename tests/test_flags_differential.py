@@ -119,6 +119,9 @@ def gen_fractional(rng: random.Random, variants: list[str]) -> Any:
     ]
     if rng.random() < 0.2:
         buckets = [[v] for v, _ in buckets]  # omitted weights count 1
+    elif rng.random() < 0.2:
+        # A weight computed from the context: the rule then needs the whole context, $flagd too.
+        buckets[0][1] = {"var": "age"}
     seed = rng.choice(
         [
             None,

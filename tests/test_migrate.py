@@ -93,7 +93,12 @@ def test_the_reference_chain_is_whole() -> None:
         ("1.0.0", "1.1.0"),
         ("1.1.0", "1.2.0"),
     ]
-    assert migrate.check_chain(chain, sorted(schemas.schema_files(loaded)), "migrations") == []
+    assert (
+        migrate.check_chain(
+            chain, sorted(schemas.schema_files(loaded)), "migrations", "config/schema"
+        )
+        == []
+    )
     assert migrate.check_versions(loaded) == []
 
 

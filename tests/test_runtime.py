@@ -144,6 +144,12 @@ def test_expect(tmp_path: Path, have: str, expect: str, ok: bool) -> None:
     assert f"schema version {have}" in message and "amber build prod --version" in message
 
 
+def test_the_wrong_version_is_said_before_a_missing_secret(prod: Path) -> None:
+    # An app built for 2.x gets the artifact of 1.2.0 and none of its secrets.
+    with pytest.raises(amber.VersionError, match=r"schema version 1\.2\.0"):
+        amber.load(prod, expect="2", environ={})
+
+
 def test_expect_must_be_a_version(prod: Path) -> None:
     with pytest.raises(ValueError, match="not a version"):
         amber.load(prod, expect="latest", environ=ENVIRON)

@@ -169,7 +169,10 @@ def test_publish_rollback_and_history_commands(tmp_path: Path) -> None:
     prod = repo / "environments" / "prod.jsonnet"
     prod.write_text(prod.read_text().replace("batch_size: 500", "batch_size: 450"))
     run_amber("build", "-q", "prod", cwd=repo, env=env, check=0)
-    run_amber("publish", "--to", str(target), "prod", cwd=repo, env=env, check=0)
+    newer = run_amber("publish", "--to", str(target), "prod", cwd=repo, env=env, check=0)
+    # dist/prod@1.1.0.json is left from the first build: it holds batch_size 500, not 450.
+    assert "published prod/1.2" in newer.out and "prod/1.1" not in newer.out
+    assert "skipping dist/prod@1.1.0.json: not migrated from the current prod.json" in newer.err
     assert (
         amber.load(target / "prod" / "1.2", secrets="lazy")["spaced_repetition"]["batch_size"]
         == 450

@@ -14,7 +14,7 @@ from typing import Any
 from amber import canonical
 from amber.atomic import write_bytes
 from amber.paths import format_path
-from amber.secrets import SECRET_KEY
+from amber.secrets import is_reference
 
 FORMAT = 1
 
@@ -41,9 +41,9 @@ def envelope(
 
 def secret_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[str]:
     """The JSON path of every secret reference: what the runtime must resolve at load."""
+    if is_reference(value):
+        return [format_path(path)]
     if isinstance(value, dict):
-        if len(value) == 1 and SECRET_KEY in value:
-            return [format_path(path)]
         return [p for key in sorted(value) for p in secret_paths(value[key], (*path, key))]
     if isinstance(value, list):
         return [p for i, item in enumerate(value) for p in secret_paths(item, (*path, i))]

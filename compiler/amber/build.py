@@ -321,7 +321,7 @@ def problems_at(
     problems = validate.schema_problems(config, schema)
     schema_valid = not problems
     problems += validate.secret_problems(config)
-    problems += validate.flag_problems(config)
+    problems += validate.flag_problems(config, problems)
     fresh = json.loads(canonical.dump_bytes(config))  # rules may not touch the real config
     rule_problems = validate.rule_problems(
         context.rules, fresh, env, schema, settings.path(settings.rules)
@@ -575,7 +575,7 @@ def check_repository(settings: Settings) -> list[Diagnostic]:
     """What `amber check` adds to a build: the migration chain and the version numbering."""
     migrations, problems = migrate.load(settings)
     found = sorted(schemas.schema_files(settings))
-    problems += migrate.check_chain(migrations, found, settings.migrations)
+    problems += migrate.check_chain(migrations, found, settings.migrations, settings.schemas)
     problems += migrate.check_versions(settings)
     return problems
 

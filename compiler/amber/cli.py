@@ -564,7 +564,7 @@ def migrations_command(ctx: click.Context) -> None:
     settings = _settings(ctx)
     found, problems = migrate.load(settings)
     problems += migrate.check_chain(
-        found, sorted(schemas.schema_files(settings)), settings.migrations
+        found, sorted(schemas.schema_files(settings)), settings.migrations, settings.schemas
     )
     for step in migrate.chain(found):
         down = "lossless" if step.lossless else f"lossy, drops {', '.join(step.drops)}"

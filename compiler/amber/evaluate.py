@@ -201,20 +201,6 @@ def _rust(entry: str, importer: _Importer, ext_vars: dict[str, str], max_stack: 
 ENGINES: dict[str, EngineCall] = {"go": _go, "rust": _rust}
 
 
-def engine_version(engine: str) -> str:
-    """Name and version of an engine, for the build cache key."""
-    try:
-        if engine == "go":
-            import _gojsonnet
-
-            return f"go-jsonnet {_gojsonnet.version}"
-        import rjsonnet
-
-        return f"rjsonnet {getattr(rjsonnet, '__version__', 'unknown')}"
-    except ImportError:
-        raise UsageError(_missing_engine(engine)) from None
-
-
 def _missing_engine(engine: str) -> str:
     package = "gojsonnet" if engine == "go" else "rjsonnet"
     extra = "compiler" if engine == "go" else "rust"

@@ -1,8 +1,8 @@
 """Feature flags: flagd's evaluation, as a pure function of definition, context and clock.
 
-Each flag is compiled on first use: its targeting into closures (``amber.jsonlogic``), a flag
-without targeting into its precomputed answer.  Evaluation gives what flagd gives: the same
-value, variant, reason and error code.  Stdlib plus ``mmh3``.
+Each flag is compiled when its flag set is made: its targeting into closures
+(``amber.jsonlogic``), a flag without targeting into its precomputed answer.  Evaluation
+gives what flagd gives: the same value, variant, reason and error code.  Stdlib plus ``mmh3``.
 """
 
 from __future__ import annotations
@@ -55,10 +55,6 @@ _TYPE_OF: dict[type, str] = {
 }
 
 
-def type_of(value: Any) -> str | None:
-    return _TYPE_OF.get(type(value))
-
-
 def _types_of(value: Any) -> frozenset[str]:
     """Every requested type ``value`` satisfies (an integer is also a float)."""
     if isinstance(value, bool):
@@ -92,7 +88,7 @@ def _error(key: str, default: Any, code: str, message: str) -> Evaluation:
 
 
 class _Flag:
-    """One flag definition, compiled on first use."""
+    """One flag definition, compiled when its flag set is made."""
 
     __slots__ = (
         "answers",
@@ -209,11 +205,8 @@ class FlagSet:
             for key, definition in flags.items()
             if isinstance(definition, Mapping)
         }
-        for flag in self._flags.values():  # once, when the artifact's flags are first used
+        for flag in self._flags.values():  # once: the runtime makes the set on the first flag read
             flag.compile(self._operators, fractional)
-
-    def keys(self) -> list[str]:
-        return list(self._flags)
 
     def evaluate(
         self,
@@ -265,10 +258,6 @@ class FlagSet:
             if name in flag.variants:  # a variant, of another type than asked for
                 return self._named(flag, name, TARGETING_MATCH, default, expected)
         return _error(key, default, GENERAL, f"targeting chose {result!r}, not a variant")
-
-    def value(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
-        """Just the value (the caller's default on any problem)."""
-        return self.evaluate(key, context, default).value
 
     def _untargeted(self, flag: _Flag, default: Any, expected: str | None) -> Evaluation:
         if flag.disabled:

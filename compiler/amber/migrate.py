@@ -138,9 +138,15 @@ def load(settings: Settings) -> tuple[list[Migration], list[Diagnostic]]:
 
 
 def check_chain(
-    migrations: list[Migration], schema_versions: list[versions.Version], directory: str
+    migrations: list[Migration],
+    schema_versions: list[versions.Version],
+    directory: str,
+    schemas: str,
 ) -> list[Diagnostic]:
-    """One linear chain through every schema version, oldest to newest."""
+    """One linear chain through every schema version, oldest to newest.
+
+    ``directory`` and ``schemas`` are the migrations and schema folders, as messages name them.
+    """
     problems = []
     known = set(schema_versions)
     by_source: dict[versions.Version, list[Migration]] = {}
@@ -154,7 +160,7 @@ def check_chain(
                     Diagnostic(
                         f"migration goes {'from' if end == migration.source else 'to'} "
                         f"{versions.text(end)}, which has no schema "
-                        f"(add config/schema/{versions.text(end)}.json, or fix FROM/TO)",
+                        f"(add {schemas}/{versions.text(end)}.json, or fix FROM/TO)",
                         file=migration.file,
                         code="migration",
                     )

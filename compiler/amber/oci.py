@@ -64,9 +64,6 @@ class Reference:
             raise UsageError(f"{text!r} is not oci://HOST[:PORT]/REPOSITORY[:TAG][@sha256:DIGEST]")
         return cls(matched["host"], matched["repo"], matched["tag"], matched["digest"])
 
-    def with_tag(self, tag: str) -> str:
-        return f"oci://{self.host}/{self.repository}:{tag}"
-
 
 def is_loopback(host: str) -> bool:
     """``localhost:5000``, ``127.0.0.1:5000``, ``[::1]:5000``: spoken to over plain HTTP."""

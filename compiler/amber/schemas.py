@@ -52,10 +52,6 @@ def schema_files(settings: Settings) -> dict[versions.Version, Path]:
     return found
 
 
-def current_version(settings: Settings) -> versions.Version:
-    return max(schema_files(settings))
-
-
 def read_json(path: Path, rel: str) -> Any:
     """Parse a JSON file; a syntax error is a diagnostic at its line and column."""
     try:
@@ -161,6 +157,10 @@ def resolve_refs(document: dict[str, Any]) -> dict[str, Any]:
 
 def validator(schema: Schema) -> Any:
     """A Draft 2020-12 validator with format checks and Amber's URNs resolvable."""
+    return document_validator(schema.document)
+
+
+def document_validator(document: dict[str, Any]) -> Any:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
@@ -170,7 +170,7 @@ def validator(schema: Schema) -> Any:
         for urn in BUILTIN
     )
     return Draft202012Validator(
-        schema.document,
+        document,
         registry=registry,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )

@@ -19,7 +19,8 @@ MASK = "********"
 
 
 def is_reference(value: Any) -> bool:
-    return type(value) is dict and len(value) == 1 and SECRET_KEY in value
+    """``{"$secret": ...}`` and nothing else beside it: the one shape everyone recognises."""
+    return isinstance(value, dict) and len(value) == 1 and SECRET_KEY in value
 
 
 def _read(reference: str, environ: Mapping[str, str]) -> str:

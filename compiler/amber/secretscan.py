@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from amber.paths import Segment
+from amber.secrets import SECRET_KEY
 
-SECRET_KEY = "$secret"
 _REFERENCE = re.compile(r"env:[A-Za-z_][A-Za-z0-9_]*|file:/.+")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [

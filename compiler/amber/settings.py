@@ -151,10 +151,14 @@ def load(root: Path | None = None) -> Settings:
         sources.append("amber.toml")
     settings = Settings(root=root, source=" + ".join(sources), **values)
     if settings.engine not in ENGINES:
-        raise UsageError(f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}")
+        raise UsageError(
+            f"engine must be one of {', '.join(ENGINES)}, not {settings.engine!r}",
+            file=settings.source,
+        )
     if settings.fractional not in FRACTIONAL:
         raise UsageError(
-            f"fractional must be one of {', '.join(FRACTIONAL)}, not {settings.fractional!r}"
+            f"fractional must be one of {', '.join(FRACTIONAL)}, not {settings.fractional!r}",
+            file=settings.source,
         )
     return settings
 

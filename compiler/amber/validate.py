@@ -60,14 +60,31 @@ def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Prob
     return sorted(found, key=lambda p: (format_path(p.path), p.code, p.message))
 
 
-def flag_problems(config: dict[str, Any]) -> list[Problem]:
-    """Checks of the reserved ``flags`` key, whatever the repository's schema says of it."""
-    if "flags" in config and not isinstance(config["flags"], dict):
+# The reserved key's shape, for repositories whose schema leaves `flags` unconstrained.
+_FLAGS_SHAPE = {"properties": {"flags": {"$ref": "urn:amber:flags"}}}
+
+
+def flag_problems(config: dict[str, Any], reported: Iterable[Problem] = ()) -> list[Problem]:
+    """Checks of the reserved ``flags`` key, whatever the repository's schema says of it.
+
+    The shape is checked with Amber's flags schema unless the repository's own schema has
+    already reported problems under ``flags`` (they would be said twice).
+    """
+    if "flags" not in config:
+        return []
+    if not isinstance(config["flags"], dict):
         return [
             Problem(("flags",), "flags must be an object: flag key -> flagd definition", "flags")
         ]
-    found = flagcheck.check(config.get("flags"))
-    return [Problem(f.path, f.message, f.code, severity=f.severity) for f in found]
+    problems = []
+    if not any(p.path[:1] == ("flags",) for p in reported):
+        shape = schemas.document_validator(_FLAGS_SHAPE).iter_errors(config)
+        problems = sorted(
+            (_schema_problem(e) for e in shape),
+            key=lambda p: (format_path(p.path), p.code, p.message),
+        )
+    found = flagcheck.check(config["flags"])
+    return problems + [Problem(f.path, f.message, f.code, severity=f.severity) for f in found]
 
 
 def secret_problems(config: dict[str, Any]) -> list[Problem]:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Mapping
 
 from amber.errors import LoadError
-from amber.runtime import Config, SecretsMode, check_expect, read_bytes
+from amber.runtime import Config, SecretsMode, read_bytes
 
 log = logging.getLogger("amber")
 
@@ -56,8 +56,9 @@ class Watcher:
         self._thread: threading.Thread | None = None
 
     def _load(self, data: bytes) -> Config:
-        config = Config(data, self.path, secrets=self._secrets, environ=self._environ)
-        check_expect(config.schema_version, self._expect, config.environment, self.path)
+        config = Config(
+            data, self.path, secrets=self._secrets, environ=self._environ, expect=self._expect
+        )
         return config
 
     @property
