@@ -137,7 +137,7 @@ def test_usage_errors_exit_2_without_traceback(repo: Path, tmp_path: Path) -> No
 def test_os_errors_are_one_line_with_the_path(repo: Path) -> None:
     (repo / "afile").write_text("")
     failed = amber("build", "--out", "afile/dist", cwd=repo, check=2)
-    assert failed.err.splitlines() == ["amber: Not a directory: afile/dist"]
+    assert failed.err.splitlines() == ["afile/dist/dev.json: error: cannot write: Not a directory"]
     assert (repo / "afile").read_text() == ""
 
 
@@ -192,10 +192,89 @@ def test_git_clones_record_the_commit_and_agree(tmp_path: Path) -> None:
     assert dirty == {"commit": commit, "dirty": True}
 
 
+def test_committed_artifacts_do_not_make_the_next_build_dirty(tmp_path: Path) -> None:
+    # GitOps repositories often commit dist/: a build must not see its own output as a change.
+    repo = copy_reference(tmp_path / "repo")
+    _git(repo, "init", "-q")
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "config")
+    builds = []
+    for _ in range(2):
+        amber("build", "prod", "-q", cwd=repo, check=0)
+        builds.append((repo / "dist" / "prod.json").read_bytes())
+    assert builds[0] == builds[1]
+    assert json.loads(builds[0])["provenance"]["git"]["dirty"] is False
+
+
 def test_source_date_epoch_is_the_only_clock(repo: Path) -> None:
     amber("build", "prod", "-q", cwd=repo, env=clean_env(SOURCE_DATE_EPOCH="1700000000"), check=0)
     provenance = json.loads((repo / "dist" / "prod.json").read_bytes())["provenance"]
     assert provenance["built_at"] == "2023-11-14T22:13:20Z"
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-5", "99999999999999999999"])
+def test_a_malformed_source_date_epoch_fails_the_build(repo: Path, value: str) -> None:
+    failed = amber("build", "-q", cwd=repo, env=clean_env(SOURCE_DATE_EPOCH=value), check=2)
+    assert failed.err == (
+        f"amber: error: SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, "
+        f"not {value!r}\n"
+    )
+    assert not (repo / "dist").exists()
+
+
+def test_an_artifact_amber_did_not_write_is_refused(repo: Path) -> None:
+    # NaN and a duplicate key under a matching hash: the runtime refuses those, and the
+    # commands refuse anything not in canonical form as well.
+    import hashlib
+
+    for name, config in (
+        ("nan", b'{"a":NaN}'),
+        ("spaced", b'{"a": 1}'),
+        ("lone", b'{"a":"\\ud800"}'),
+    ):
+        digest = hashlib.sha256(config).hexdigest().encode()
+        (repo / f"{name}.json").write_bytes(
+            b'{"amber":1,"config":' + config + b',"content_hash":"sha256:' + digest + b'",'
+            b'"environment":"prod","provenance":{},"schema_version":"1.2.0"}'
+        )
+        for args in (("show", f"{name}.json"), ("diff", f"{name}.json", "prod")):
+            failed = amber(*args, cwd=repo, check=1)
+            assert failed.err.startswith(f"{name}.json: error: "), failed.err
+            assert "not in canonical form" in failed.err or "not JSON" in failed.err
+
+
+def test_json_output_reports_failures_too(repo: Path) -> None:
+    for args in (("check", "nosuch"), ("show", "nosuch"), ("diff", "dev", "nosuch")):
+        failed = amber(*args, "--format", "json", cwd=repo, check=2)
+        report = json.loads(failed.out)
+        assert report["ok"] is False
+        assert "unknown environment nosuch" in report["diagnostics"][0]["message"]
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text().replace("batch_size: 500", "batch_size: 900"))
+    failed = amber("diff", "prod", "dev", "--format", "json", cwd=repo, check=2)
+    problem, why = json.loads(failed.out)["diagnostics"]
+    assert why["message"] == "prod does not compile; fix it (amber check) before diffing"
+    assert (problem["environment"], problem["path"], problem["code"]) == (
+        "prod",
+        "spaced_repetition.batch_size",
+        "batch_size_at_most_500",
+    )
+
+
+def test_a_library_that_is_not_utf8_is_named(repo: Path) -> None:
+    (repo / "config" / "lib" / "latin1.libsonnet").write_bytes(b"{ name: 'caf\xe9' }\n")
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(
+        prod.read_text().replace(
+            "max_retries: 5", "max_retries: std.length((import 'lib/latin1.libsonnet').name)"
+        )
+    )
+    for engine in ("go", "rust"):
+        failed = amber("check", "prod", "--engine", engine, cwd=repo, check=1)
+        assert failed.err.startswith(
+            "config/lib/latin1.libsonnet: error: prod: file is not UTF-8 text"
+        ), failed.err
 
 
 def test_provenance_records_every_file_evaluation_read(repo: Path) -> None:

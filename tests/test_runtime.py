@@ -354,3 +354,35 @@ def test_a_file_replaced_while_being_read(tmp_path: Path) -> None:
         assert outcomes <= {0, 1, "refused"}
         if writer is replace_atomically:
             assert "refused" not in outcomes  # an atomic replace is never seen half done
+
+
+def hand_made(config: bytes) -> bytes:
+    """An artifact around config bytes Amber would never write, with a matching hash."""
+    digest = "sha256:" + __import__("hashlib").sha256(config).hexdigest()
+    return (
+        b'{"amber":1,"config":' + config + b',"content_hash":"' + digest.encode() + b'",'
+        b'"environment":"prod","provenance":{},"schema_version":"1.2.0"}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("config", "why"),
+    [
+        (b'{"a":NaN}', "NaN is not JSON"),
+        (b'{"a":-Infinity}', "-Infinity is not JSON"),
+        (b'{"a":1,"a":2}', "duplicate key"),
+        (b'{"a":{"b":1,"b":1}}', "duplicate key"),
+    ],
+)
+def test_values_json_does_not_have_are_refused(tmp_path: Path, config: bytes, why: str) -> None:
+    path = tmp_path / "prod.json"
+    path.write_bytes(hand_made(config))
+    with pytest.raises(amber.IntegrityError, match=why):
+        amber.load(path).to_dict()
+
+
+def test_arguments_of_the_wrong_kind_are_refused(prod: Path) -> None:
+    with pytest.raises(TypeError, match="expect must be a string"):
+        amber.load(prod, expect=1.2, environ=ENVIRON)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="secrets must be 'eager' or 'lazy'"):
+        amber.load(prod, secrets="later", environ=ENVIRON)  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -198,3 +199,31 @@ def test_publish_rollback_and_history_commands(tmp_path: Path) -> None:
     (repo / "dist" / "dev.json").write_bytes(b"{}")
     bad = run_amber("publish", "--to", str(target), "dev", cwd=repo, env=env, check=1)
     assert "refusing to publish" in bad.err
+
+
+def test_a_damaged_stored_copy_is_rewritten_on_publish(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    data = make({"n": 1})
+    store.publish(root, data, "prod.json")
+    target = store.object_path(root, "sha256:" + hashlib.sha256(data).hexdigest())
+    target.chmod(0o644)
+    target.write_bytes(b"zzz")  # what `cp x STORE/prod/1.2` does: writes through the symlink
+    again = store.publish(root, data, "prod.json")
+    assert (again.moved, again.repaired) == (False, True)
+    assert target.read_bytes() == data
+    assert amber.load(root / "prod" / "1.2")["n"] == 1
+
+
+def test_a_corrupt_history_is_an_error_and_a_torn_last_line_is_not(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    store.publish(root, make({"n": 1}), "prod.json")
+    store.publish(root, make({"n": 2}), "prod.json")
+    history = root / "prod" / "history.jsonl"
+    good = history.read_text()
+    history.write_text(good + '{"action": "publ')  # a crash in the middle of an append
+    assert len(store.history(root, "prod")) == 2
+    lines = good.splitlines()
+    history.write_text('{"x": 1}\n' + lines[1] + "\n")
+    with pytest.raises(UsageError, match="corrupt history entry") as caught:
+        store.history(root, "prod")
+    assert str(caught.value).startswith(f"{history}:1: ")

@@ -143,3 +143,22 @@ def test_readers_on_other_threads_only_see_complete_configs(tmp_path: Path) -> N
             reader.join()
     assert torn == []
     assert seen == set(range(6))
+
+
+def test_without_expect_a_reload_keeps_what_the_app_started_with(tmp_path: Path) -> None:
+    path = tmp_path / "prod.json"
+    path.write_bytes(artifact_bytes(1, version="1.2.0"))
+    errors: list[amber.LoadError] = []
+    watcher = amber.Watcher(path, on_error=errors.append)
+    replace(path, artifact_bytes(2, version="1.3.0"))  # a later minor only adds: served
+    assert watcher.poll() is True and watcher.current["n"] == 2
+    for version in ("1.1.0", "2.0.0"):  # an older minor or another major: refused
+        replace(path, artifact_bytes(3, version=version))
+        assert watcher.poll() is False
+    assert watcher.current["n"] == 2
+    assert [type(e) for e in errors] == [amber.VersionError, amber.VersionError]
+    dev = artifact.to_bytes(artifact.envelope({"n": 4}, "dev", "1.3.0", {"compiler": "test"}))
+    replace(path, dev)
+    assert watcher.poll() is False
+    assert "now holds the dev artifact; this watcher serves prod" in str(errors[-1])
+    assert watcher.current.environment == "prod"

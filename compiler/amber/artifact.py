@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amber import canonical
 from amber.atomic import write_bytes
+from amber.errors import IntegrityError, UsageError
 from amber.paths import format_path
 from amber.secrets import is_reference
+
+if TYPE_CHECKING:
+    from amber.runtime import Config
 
 FORMAT = 1
 
@@ -87,12 +91,34 @@ def to_bytes(artifact: dict[str, Any]) -> bytes:
     return canonical.dump_bytes(artifact)
 
 
+def verified(data: bytes, source: str) -> Config:
+    """An artifact file the compiler's commands will work with: what the runtime accepts, and
+    in canonical form, as Amber writes it (which rules out NaN, duplicate keys, lone
+    surrogates: values the runtime's parser would let through a matching hash)."""
+    from amber.runtime import Config
+
+    config = Config(data, source, secrets="lazy")
+    if not canonical.is_canonical(data):
+        raise IntegrityError(
+            "not in canonical form: edited by hand, or not written by amber", file=source
+        )
+    return config
+
+
 def built_at() -> str | None:
     """The build time from ``SOURCE_DATE_EPOCH`` (reproducible builds), else None: no clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch.isdigit():
+    if not epoch:
         return None
-    moment = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    # reproducible-builds.org: a malformed value must fail the build, not be ignored.
+    try:
+        if not epoch.isascii() or not epoch.isdigit():
+            raise ValueError
+        moment = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, not {epoch!r}"
+        ) from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -108,5 +134,8 @@ def write(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass
-    write_bytes(path, data)
+    try:
+        write_bytes(path, data)
+    except OSError as exc:  # the old file, if any, is untouched: write_bytes renames last
+        raise UsageError(f"cannot write: {exc.strerror or exc}", file=str(path)) from None
     return True

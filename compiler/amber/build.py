@@ -34,7 +34,7 @@ from amber import (
 )
 from amber.errors import ConfigError, Diagnostic, UsageError
 from amber.paths import format_path
-from amber.settings import Settings
+from amber.settings import DEFAULT_RULES, Settings
 
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # Below this many environments to compile, worker processes cost more than they save.
@@ -130,6 +130,17 @@ class Facts:
         wanted = [v for v in wanted if v != current]
         involved = [current, *wanted]
         rules_path = settings.path(settings.rules)
+        if rules_path.exists() and not rules_path.is_file():
+            raise UsageError(
+                f"the rules setting names {settings.rules}, which is not a file",
+                file=settings.source,
+            )
+        if not rules_path.exists() and settings.rules != DEFAULT_RULES:
+            # Without this, a typo in the setting would switch every rule off in silence.
+            raise UsageError(
+                f"rules file {settings.rules} not found (the rules setting)", file=settings.source
+            )
+        artifact.built_at()  # a malformed SOURCE_DATE_EPOCH fails before anything is compiled
         migrations_digest = None
         if wanted:
             directory = settings.path(settings.migrations)
@@ -155,7 +166,7 @@ class Facts:
                 canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
             ),
             migrations_digest=migrations_digest,
-            source=git.source(settings.root),
+            source=git.source(settings.root, (settings.path(settings.out),)),
         )
 
     def cache_key(self, env: str, entry: str) -> str:
@@ -329,7 +340,7 @@ def problems_at(
     # Rules assume the shape the schema promises: a rule that crashes on a config that fails
     # its schema says nothing new.  On a schema-valid config a crash is a bug in the rule.
     problems += [p for p in rule_problems if schema_valid or p.diagnostic is None]
-    return problems
+    return validate.redact(problems, config)
 
 
 def _migration_errors(
@@ -558,13 +569,19 @@ def run(
             if use_cache:
                 cache.store(keys[fresh.env], fresh.inputs, fresh.absent, fresh.to_json())
     results = []
+    written: list[str] = []
     for env in selected:
         result = assemble(facts, compiled[env])
         result.cached = env in cached
         results.append(result)
         if out is not None:
             for name, data in result.outputs.items():
-                artifact.write(out / name, data)
+                try:
+                    artifact.write(out / name, data)
+                except UsageError as exc:
+                    done = f" (written before it: {', '.join(written)})" if written else ""
+                    raise UsageError(exc.message + done, file=settings.rel(out / name)) from None
+                written.append(name)
     return results
 
 
@@ -617,6 +634,9 @@ def migrate_artifact(settings: Settings, source: dict[str, Any], target_text: st
 
 def read_artifact(path: Path) -> dict[str, Any]:
     """A verified artifact as plain data (for show, diff and migrate)."""
-    from amber.runtime import read_verified
+    from amber.runtime import read_bytes
 
-    return read_verified(path)
+    data = read_bytes(path)
+    artifact.verified(data, str(path))
+    parsed: dict[str, Any] = json.loads(data)
+    return parsed

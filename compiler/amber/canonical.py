@@ -158,6 +158,15 @@ def loads(text: str | bytes) -> Any:
     return json.loads(text, parse_int=normalize_number, parse_float=normalize_number)
 
 
+def is_canonical(data: bytes) -> bool:
+    """Are these the canonical bytes of some JSON value?  (No NaN, duplicate keys, lone
+    surrogates, out-of-range numbers, reordered keys or extra whitespace.)"""
+    try:
+        return dump_bytes(loads(data)) == data
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
+        return False
+
+
 def sha256_tag(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 

@@ -20,11 +20,12 @@ import click
 from amber import build as builder
 from amber import settings as settings_mod
 from amber.artifact import file_name as artifact_file_name
+from amber.artifact import verified
 from amber.errors import AmberError, ConfigError, Diagnostic, UsageError
 from amber.flags import TYPES
 from amber.git import export as git_export
 from amber.paths import parse_path
-from amber.runtime import Config, load
+from amber.runtime import Config, read_bytes
 from amber.secrets import mask_references
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -295,9 +296,9 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
     else:
         settings = _settings(ctx)
         (result,) = builder.run(settings, [environment], out=None)
-        _emit(result.diagnostics)
         if result.config is None:
-            raise Exit(1)
+            raise ConfigError(result.diagnostics)
+        _emit(result.diagnostics)
         config, valid = result.config, result.ok
     value = mask_references(_lookup(config, path) if path else config)
     if output_format == "yaml":
@@ -314,12 +315,12 @@ def _config_of(ctx: click.Context, environment: str) -> Config:
     """An environment compiled now, or an artifact file, as the runtime loads it."""
     candidate = Path(environment)
     if candidate.suffix == ".json" and candidate.is_file():
-        return load(candidate, secrets="lazy")
+        return verified(read_bytes(candidate), str(candidate))
     settings = _settings(ctx)
     (result,) = builder.run(settings, [environment], out=None)
-    _emit(result.diagnostics)
     if not result.ok:
-        raise Exit(1)
+        raise ConfigError(result.diagnostics)
+    _emit(result.diagnostics)
     data = result.outputs[artifact_file_name(environment)]
     return Config(data, environment, secrets="lazy")
 
@@ -412,8 +413,8 @@ def flags(
 def _compiled(settings: settings_mod.Settings, env: str, label: str) -> dict[str, Any]:
     (result,) = builder.run(settings, [env], out=None)
     if not result.ok:
-        _emit(result.diagnostics)
-        raise UsageError(f"{label} does not compile; fix it (amber check) before diffing")
+        why = Diagnostic(f"{label} does not compile; fix it (amber check) before diffing")
+        raise ConfigError([*result.diagnostics, why], exit_code=2)
     artifact: dict[str, Any] = json.loads(result.outputs[artifact_file_name(env)])
     return artifact
 
@@ -662,6 +663,8 @@ def publish_command(
             done = store.publish(Path(destination), data, str(path))
             change = f"moved from {done.previous}" if done.previous else "new"
             state = change if done.moved else "unchanged"
+            if done.repaired:
+                state += ", damaged stored copy rewritten"
             line = f"published {done.environment}/{done.pointer} -> {done.object} ({state})"
         if not quiet:
             click.echo(line)
@@ -810,9 +813,9 @@ def export_command(
         data = candidate.read_bytes()
     else:
         (result,) = builder.run(_settings(ctx), [environment], out=None)
-        _emit(result.diagnostics)
         if not result.ok:
-            raise Exit(1)
+            raise ConfigError(result.diagnostics)
+        _emit(result.diagnostics)
         data = result.outputs[artifact_file_name(environment)]
     from amber.store import verify
 
@@ -821,24 +824,42 @@ def export_command(
     click.echo(yaml.safe_dump(manifest, sort_keys=False, width=2**31).rstrip("\n"))
 
 
+# Set from the command line before running: a failure is then also reported as JSON on
+# stdout, so a script reading --format json always has a report to read.
+_json_failures = False
+
+
 def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"amber: {message}", err=True)
+    if _json_failures:
+        _report({"ok": False, "diagnostics": [Diagnostic(message).to_json()]})
     sys.exit(code)
+
+
+def _wants_json(argv: list[str]) -> bool:
+    pairs = zip(argv, [*argv[1:], ""], strict=True)
+    return "--format=json" in argv or any(a == "--format" and b == "json" for a, b in pairs)
 
 
 def run(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI and turn every outcome into an exit code."""
+    global _json_failures
+    _json_failures = _wants_json(sys.argv[1:] if argv is None else argv)
     try:
         main.main(args=argv, prog_name="amber", standalone_mode=False)
     except Exit as done:
         sys.exit(done.code)
     except AmberError as exc:
         _emit(exc.diagnostics())
+        if _json_failures:
+            _report({"ok": False, "diagnostics": [d.to_json() for d in exc.diagnostics()]})
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         _fail("aborted", 130)
     except click.ClickException as exc:
         exc.show()
+        if _json_failures:
+            _report({"ok": False, "diagnostics": [Diagnostic(exc.format_message()).to_json()]})
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

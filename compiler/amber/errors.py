@@ -115,11 +115,13 @@ class ConfigError(AmberError):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Diagnostic]) -> None:
+    def __init__(self, problems: list[Diagnostic], exit_code: int = 1) -> None:
         errors = [p for p in problems if p.severity == "error"]
         first = errors[0] if errors else problems[0]
         super().__init__(first.message, file=first.file, path=first.path, env=first.env)
         self.problems = problems
+        # `amber diff` exits 1 for "different": an input that does not compile is its 2.
+        self.exit_code = exit_code
 
     def __str__(self) -> str:
         return "\n".join(p.render() for p in self.problems)

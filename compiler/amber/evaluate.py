@@ -19,6 +19,7 @@ from typing import Any
 
 from amber import canonical
 from amber.errors import ConfigError, Diagnostic, UsageError
+from amber.paths import format_path
 from amber.settings import Settings
 
 # Amber's own Jsonnet library (``import 'amber/flags.libsonnet'``), always on the import path.
@@ -77,6 +78,13 @@ class _Importer:
             data = handle.read()
         if virtual not in self.inputs:
             self.inputs[virtual] = canonical.sha256_tag(data)
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            # go-jsonnet would read it with U+FFFD in place of the bad bytes, silently.
+            raise _Refused(
+                f"file is not UTF-8 text: {exc.reason} at byte {exc.start}", file=virtual
+            ) from None
         return data
 
     def candidates(self, directory: str, rel: str) -> list[str]:
@@ -116,7 +124,7 @@ class _Importer:
         try:
             return self.resolve(directory, rel)
         except _Refused as exc:
-            self.problem = self.problem or Diagnostic(str(exc), code="import")
+            self.problem = self.problem or Diagnostic(str(exc), file=exc.file, code="import")
         except OSError as exc:
             message = f"cannot read import {rel}: {exc.strerror}"
             self.problem = self.problem or Diagnostic(message, code="import")
@@ -124,7 +132,9 @@ class _Importer:
 
 
 class _Refused(Exception):
-    pass
+    def __init__(self, message: str, file: str = "") -> None:
+        super().__init__(message)
+        self.file = file  # the file at fault, when it is not the one importing it
 
 
 class EvaluationFailed(ConfigError):
@@ -247,6 +257,11 @@ def parse_engine_error(text: str, entry: str, env: str, known: set[str]) -> Diag
         if message.startswith(prefix):
             message = message[len(prefix) :]
             break
+    nested = _STATIC.match(message)
+    if nested and nested.group("file") in known:
+        # A static error in an imported file: go-jsonnet reports it as a runtime error of
+        # the import, at the importing line; the fault is in the imported file.
+        return _located(nested, nested.group("message"), env, "jsonnet")
     if "max stack frames exceeded" in message or message.startswith("stack overflow"):
         message = "max stack frames exceeded: runaway recursion? (limit: max_stack setting)"
     message = message or "evaluation failed"
@@ -279,8 +294,9 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
     except ImportError:
         raise UsageError(_missing_engine(settings.engine)) from None
     except _Refused as exc:
+        code = "jsonnet" if exc.file else "import"
         raise EvaluationFailed(
-            importer, [Diagnostic(str(exc), file=entry, env=env, code="import")]
+            importer, [Diagnostic(str(exc), file=entry, env=env, code=code)]
         ) from None
     except UnicodeDecodeError as exc:
         message = f"file is not UTF-8 text: {exc.reason}"
@@ -289,7 +305,9 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
         ) from None
     except RuntimeError as exc:
         diagnostic = parse_engine_error(str(exc), entry, env, set(importer.inputs))
-        if importer.problem is not None:  # our own import refusal, at the engine's location
+        if importer.problem is not None and importer.problem.file:  # the imported file's fault
+            diagnostic = importer.problem._replace(env=env, code="jsonnet")
+        elif importer.problem is not None:  # our own import refusal, at the engine's location
             diagnostic = Diagnostic(
                 importer.problem.message,
                 file=diagnostic.file,
@@ -307,18 +325,51 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
             "(max_output_bytes setting)"
         )
         raise EvaluationFailed(importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")])
+    deep: tuple[str | int, ...] | None
     try:
         value = canonical.loads(output)
-    except (ValueError, RecursionError) as exc:
-        message = f"the engine's output is not JSON ({exc}); non-finite numbers are not allowed"
+    except RecursionError:
+        value, deep = None, ("...",)
+    except ValueError as exc:  # not seen from go-jsonnet or rjsonnet; kept for another engine
+        message = f"the engine's output is not JSON ({exc})"
         raise EvaluationFailed(
             importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")]
         ) from None
+    else:
+        deep = too_deep(value, MAX_DEPTH)
+    if deep is not None:
+        message = (
+            f"the config nests more than {MAX_DEPTH} levels deep "
+            "(runaway recursion in the Jsonnet?)"
+        )
+        where = format_path(deep) if deep != ("...",) else ""
+        raise EvaluationFailed(
+            importer, [Diagnostic(message, file=entry, env=env, path=where, code="jsonnet")]
+        )
     if not isinstance(value, dict):
         kind = type(value).__name__ if value is not None else "null"
         message = f"an environment must evaluate to an object, not {_json_kind(kind)}"
         raise EvaluationFailed(importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")])
     return Evaluation(value=value, inputs=importer.inputs, absent=importer.absent)
+
+
+# Deeper than any real config, shallow enough for every recursive walk (schema validation,
+# secret scanning, canonical dumps) to stay far from Python's recursion limit.
+MAX_DEPTH = 100
+
+
+def too_deep(value: Any, limit: int) -> tuple[str | int, ...] | None:
+    """The path of the first value nested more than ``limit`` levels deep, if any."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(node, dict):
+            stack.extend((item, (*path, key)) for key, item in node.items())
+        elif isinstance(node, list):
+            stack.extend((item, (*path, index)) for index, item in enumerate(node))
+    return None
 
 
 def _json_kind(python_kind: str) -> str:

@@ -20,12 +20,22 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def source(root: Path) -> dict[str, Any] | None:
-    """``{"commit": sha, "dirty": bool}`` when ``root`` is in a git work tree with a commit."""
+def source(root: Path, outputs: tuple[Path, ...] = ()) -> dict[str, Any] | None:
+    """``{"commit": sha, "dirty": bool}`` when ``root`` is in a git work tree with a commit.
+
+    ``outputs`` (dist/, when teams commit their artifacts) do not make the source dirty: a
+    build must not see its own previous output as a change, or no two builds would agree.
+    """
     commit = _git(root, "rev-parse", "--verify", "-q", "HEAD")
     if not commit:
         return None
-    status = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    excluded = []
+    for output in outputs:
+        try:
+            excluded.append(f":(exclude){output.resolve().relative_to(root.resolve()).as_posix()}")
+        except ValueError:  # outside the repository: git never sees it
+            continue
+    status = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".", *excluded)
     return {"commit": commit, "dirty": bool(status)}
 
 

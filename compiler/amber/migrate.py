@@ -19,6 +19,7 @@ import importlib.util
 import itertools
 import json
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +83,17 @@ def _load_module(path: Path, rel: str) -> tuple[Migration | None, list[Diagnosti
         return None, [
             Diagnostic(message, file=rel, line=exc.lineno, col=exc.offset, code="migration")
         ]
-    except Exception as exc:  # noqa: BLE001 - a user's module may raise anything
-        return None, [
-            Diagnostic(f"importing raised {type(exc).__name__}: {exc}", file=rel, code="migration")
-        ]
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code raises anything, sys.exit too
+        line = next(
+            (
+                f.lineno
+                for f in reversed(traceback.extract_tb(exc.__traceback__))
+                if f.filename == str(path)
+            ),
+            None,
+        )
+        message = f"importing raised {type(exc).__name__}: {exc}"
+        return None, [Diagnostic(message, file=rel, line=line, code="migration")]
     finally:
         sys.modules.pop(name, None)
     problems = []
@@ -286,7 +294,7 @@ def apply(step: Step, config: dict[str, Any]) -> dict[str, Any]:
     function = step.migration.up if step.direction == "up" else step.migration.down
     try:
         result = function(private)
-    except Exception as exc:  # noqa: BLE001 - a user's migration may raise anything
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code raises anything, sys.exit too
         raise _failure(step, f"raised {type(exc).__name__}: {exc}") from None
     if canonical.dump_bytes(private) != before:
         raise _failure(

@@ -18,7 +18,7 @@ def format_path(segments: Iterable[Segment]) -> str:
     for segment in segments:
         if isinstance(segment, int):
             text += f"[{segment}]"
-        elif _PLAIN.fullmatch(segment):
+        elif _PLAIN.fullmatch(segment) and (text or segment != "$"):  # "$" alone: the root
             text += f".{segment}" if text else segment
         else:
             escaped = segment.replace("\\", "\\\\").replace('"', '\\"')

@@ -62,6 +62,16 @@ def rule(
     """Mark a function as a rule about the value at ``path`` (a dotted JSON path)."""
     if severity not in ("error", "warning"):
         raise ValueError(f"severity must be 'error' or 'warning', not {severity!r}")
+    if not isinstance(path, str):
+        raise TypeError(f"the path must be a string like 'a.b[0]', not {path!r}")
+    if not isinstance(versions, str):
+        raise TypeError(f"versions must be a string like '>=1.1, <2', not {versions!r}")
+    if environments is not None and (
+        isinstance(environments, str)
+        or not isinstance(environments, (list, tuple))
+        or not all(isinstance(e, str) for e in environments)
+    ):
+        raise TypeError(f"environments must be a list of names, not {environments!r}")
 
     def mark(function: F) -> F:
         text = message or (function.__doc__ or "").strip() or f"rule {function.__name__} failed"
@@ -96,7 +106,7 @@ def load(path: Path, rel: str) -> list[Rule]:
             f"syntax error: {exc.msg}", file=rel, line=exc.lineno, col=exc.offset, code="rules"
         )
         raise ConfigError([problem]) from None
-    except Exception as exc:  # noqa: BLE001 - a user's module may raise anything
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code raises anything, sys.exit too
         raise ConfigError([_crash(exc, path, rel, "loading the rules file")]) from None
     finally:
         sys.modules.pop(module_name, None)
@@ -157,7 +167,7 @@ def run(
             continue
         try:
             result = item.function(config)
-        except Exception as exc:  # noqa: BLE001 - a rule may raise anything
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code raises anything, sys.exit too
             crash = _crash(exc, rules_path, item.file, f"rule {item.name}")
             failures.append(Failure(item, crash.message, crashed=crash))
             continue

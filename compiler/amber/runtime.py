@@ -139,6 +139,14 @@ class _Envelope:
             raise IntegrityError("bad content_hash", file=source)
 
 
+def _not_a_number(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _why(exc: BaseException) -> str:
+    return "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+
+
 def _parse(data: bytes) -> Any:
     """JSON to frozen values.  Raises ``ValueError`` or ``RecursionError`` on bad bytes."""
     # The cyclic GC walks every container the parser creates; a large parse spends much of
@@ -146,7 +154,7 @@ def _parse(data: bytes) -> Any:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return freeze(json.loads(data, object_pairs_hook=object_hook))
+        return freeze(json.loads(data, object_pairs_hook=object_hook, parse_constant=_not_a_number))
     finally:
         if enabled:
             gc.enable()
@@ -155,6 +163,8 @@ def _parse(data: bytes) -> Any:
 def check_expect(schema_version: str, expect: str | None, environment: str, source: str) -> None:
     if expect is None:
         return
+    if not isinstance(expect, str):  # expect=1.2 would mean 1.2 and 1.20 alike
+        raise TypeError(f"expect must be a string like '1.2', not {expect!r}")
     try:
         wanted = versions.parse_expect(expect)
     except ValueError:
@@ -196,6 +206,8 @@ class Config(Mapping[str, Any]):
         environ: Mapping[str, str] | None = None,
         expect: str | None = None,
     ) -> None:
+        if secrets not in ("eager", "lazy"):
+            raise ValueError(f"secrets must be 'eager' or 'lazy', not {secrets!r}")
         envelope = _Envelope(data, source)
         start, end = envelope.config_start, envelope.config_end
         digest = "sha256:" + hashlib.sha256(memoryview(data)[start:end]).hexdigest()
@@ -253,8 +265,8 @@ class Config(Mapping[str, Any]):
     def _parse_all(self) -> FrozenDict:
         try:
             parsed = _parse(self._data[self._start : self._end])
-        except (ValueError, RecursionError):
-            raise IntegrityError("config is not JSON", file=self.path) from None
+        except (ValueError, RecursionError) as exc:
+            raise IntegrityError(f"config is not JSON ({_why(exc)})", file=self.path) from None
         if not isinstance(parsed, FrozenDict):
             raise IntegrityError("config is not a JSON object", file=self.path)
         return parsed
@@ -267,8 +279,10 @@ class Config(Mapping[str, Any]):
         start, end = self._index[key]
         try:
             value = _parse(self._data[start:end])
-        except (ValueError, RecursionError):
-            raise IntegrityError(f"section {key!r} is not JSON", file=self.path) from None
+        except (ValueError, RecursionError) as exc:
+            raise IntegrityError(
+                f"section {key!r} is not JSON ({_why(exc)})", file=self.path
+            ) from None
         if self._data.find(_SECRET, start, end) >= 0:
             value = self._bind_secrets(value, (key,))
         # setdefault: two threads racing to parse keep one object, so readers agree.
@@ -435,12 +449,3 @@ def load(
     """
     source = os.fspath(path)
     return Config(read_bytes(source), source, secrets=secrets, environ=environ, expect=expect)
-
-
-def read_verified(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A verified artifact as plain data (the compiler's view; secrets stay references)."""
-    source = os.fspath(path)
-    data = read_bytes(source)
-    Config(data, source, secrets="lazy")  # raises unless the bytes are a whole artifact
-    artifact: dict[str, Any] = json.loads(data)
-    return artifact

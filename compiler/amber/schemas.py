@@ -7,6 +7,7 @@ reference) and ``urn:amber:flags`` (a map of flagd flag definitions).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -106,6 +107,60 @@ def _check_schema(document: dict[str, Any], rel: str) -> None:
             f"not a valid JSON Schema at {where}: {exc.message}", file=rel, code="schema"
         )
         raise ConfigError([problem]) from None
+    _check_refs(document, rel)
+
+
+def _refs(node: Any, where: tuple[str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` and where it is, outside subschemas with an ``$id`` of their own."""
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _refs(item, (*where, str(index)))
+    elif isinstance(node, dict):
+        if where and "$id" in node:
+            return  # its refs resolve against another base: left to the validator
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield "/".join(where) or "(root)", ref
+        for key, value in node.items():
+            yield from _refs(value, (*where, key))
+
+
+def _check_refs(document: dict[str, Any], rel: str) -> None:
+    """Every reference resolves now, not in the middle of validating some config."""
+    from referencing import Resource
+    from referencing.exceptions import PointerToNowhere, Unresolvable
+    from referencing.jsonschema import DRAFT202012
+
+    root = Resource.from_contents(document, default_specification=DRAFT202012)
+    base = document.get("$id") if isinstance(document.get("$id"), str) else ""
+    resolver = _registry().with_resource(base, root).resolver(base_uri=base)
+    problems = []
+    for where, ref in _refs(document):
+        try:
+            resolver.lookup(ref)
+        except PointerToNowhere:
+            message = f"$ref {ref!r} at {where} points to nothing in this file"
+        except Unresolvable:
+            known = ", ".join(BUILTIN)
+            message = (
+                f"$ref {ref!r} at {where} cannot be resolved: refs may point into this file "
+                f"or to {known} (nothing is fetched)"
+            )
+        else:
+            continue
+        problems.append(Diagnostic(message, file=rel, code="schema"))
+    if problems:
+        raise ConfigError(problems)
+
+
+def _registry() -> Any:
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    return Registry().with_resources(
+        (urn, Resource.from_contents(builtin(urn), default_specification=DRAFT202012))
+        for urn in BUILTIN
+    )
 
 
 @cache
@@ -162,15 +217,9 @@ def validator(schema: Schema) -> Any:
 
 def document_validator(document: dict[str, Any]) -> Any:
     from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
 
-    registry: Registry[Any] = Registry().with_resources(
-        (urn, Resource.from_contents(builtin(urn), default_specification=DRAFT202012))
-        for urn in BUILTIN
-    )
     return Draft202012Validator(
         document,
-        registry=registry,
+        registry=_registry(),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )

@@ -22,6 +22,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 ENGINES = ("go", "rust")
 FRACTIONAL = ("v2", "v3")
 
+# Optional where it is by default; a rules file named in the settings must exist.
+DEFAULT_RULES = "config/rules.py"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -29,7 +32,7 @@ class Settings:
     environments: str = "environments"
     library: tuple[str, ...] = ("config",)
     schemas: str = "config/schema"
-    rules: str = "config/rules.py"
+    rules: str = DEFAULT_RULES
     migrations: str = "migrations"
     out: str = "dist"
     engine: str = "go"

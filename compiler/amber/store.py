@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from amber import versions
+from amber import artifact, versions
 from amber.atomic import fsync_directory, write_bytes
 from amber.errors import LoadError, UsageError
 from amber.runtime import Config
@@ -37,6 +37,7 @@ class Published:
     object: str  # "sha256:<hex>" of the artifact bytes
     previous: str | None
     moved: bool
+    repaired: bool = False  # the stored copy of these bytes was damaged and is rewritten
 
 
 def _now() -> str:
@@ -76,7 +77,7 @@ def current(root: Path, environment: str, pointer: str) -> str | None:
 def verify(data: bytes, source: str, doing: str = "refusing to publish") -> Config:
     """The artifact as the runtime sees it; refuses anything the runtime would refuse."""
     try:
-        return Config(data, source, secrets="lazy")
+        return artifact.verified(data, source)
     except LoadError as exc:
         raise type(exc)(f"{doing}: {exc.message}", file=source) from None
 
@@ -127,14 +128,23 @@ def publish(root: Path, data: bytes, source: str) -> Published:
     config = verify(data, source)
     digest = "sha256:" + hashlib.sha256(data).hexdigest()
     target = object_path(root, digest)
-    if not target.exists():  # content-addressed: the same bytes are never written twice
+    repaired = False
+    try:
+        # Content-addressed: the same bytes are written once, unless the copy went bad (a
+        # pointer is a symlink, and `cp x prod/1.2` writes through it into the object).
+        intact = hashlib.sha256(target.read_bytes()).hexdigest() == digest.removeprefix("sha256:")
+    except FileNotFoundError:
+        intact = False
+    else:
+        repaired = not intact
+    if not intact:
         write_bytes(target, data, mode=0o444)
     pointer = pointer_name(config.schema_version)
     with _locked(root):
         _recover(root, config.environment, pointer)
         previous = current(root, config.environment, pointer)
         if previous == digest:
-            return Published(config.environment, pointer, digest, previous, moved=False)
+            return Published(config.environment, pointer, digest, previous, False, repaired)
         _move(root, config.environment, pointer, digest)
         git = config.provenance.get("git")
         _append(
@@ -157,13 +167,21 @@ def publish(root: Path, data: bytes, source: str) -> Published:
 def history(root: Path, environment: str) -> list[dict[str, Any]]:
     path = root / environment / "history.jsonl"
     try:
-        lines = path.read_text("utf-8").splitlines()
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     except FileNotFoundError:
         return []
     entries = []
-    for line in lines:
-        with contextlib.suppress(ValueError):  # a torn last line from a crash is skipped
-            entries.append(json.loads(line))
+    for number, line in enumerate(lines, start=1):
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            entry = None
+        if isinstance(entry, dict) and all(
+            isinstance(entry.get(k), str) for k in ("action", "pointer", "to")
+        ):
+            entries.append(entry)
+        elif number < len(lines):  # a torn last line is what a crash leaves; not this
+            raise UsageError(f"corrupt history entry: {line[:80]!r}", file=f"{path}:{number}")
     return entries
 
 

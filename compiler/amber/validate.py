@@ -7,12 +7,12 @@ the line that most likely sets it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from amber import flagcheck, locate, rules, schemas, secretscan
-from amber.errors import Diagnostic, Severity
+from amber.errors import ConfigError, Diagnostic, Severity
 from amber.paths import Segment, format_path, parse_path
 
 
@@ -56,7 +56,13 @@ def _schema_problem(error: Any) -> Problem:
 
 
 def schema_problems(config: dict[str, Any], schema: schemas.Schema) -> list[Problem]:
-    found = [_schema_problem(e) for e in schemas.validator(schema).iter_errors(config)]
+    from referencing.exceptions import Unresolvable
+
+    try:
+        found = [_schema_problem(e) for e in schemas.validator(schema).iter_errors(config)]
+    except Unresolvable as exc:  # under a nested $id, which the load-time check leaves alone
+        problem = Diagnostic(f"$ref cannot be resolved: {exc}", file=schema.file, code="schema")
+        raise ConfigError([problem]) from None
     return sorted(found, key=lambda p: (format_path(p.path), p.code, p.message))
 
 
@@ -89,6 +95,31 @@ def flag_problems(config: dict[str, Any], reported: Iterable[Problem] = ()) -> l
 
 def secret_problems(config: dict[str, Any]) -> list[Problem]:
     return [Problem(f.path, f.message, f.code) for f in secretscan.scan(config)]
+
+
+def redact(problems: list[Problem], config: dict[str, Any]) -> list[Problem]:
+    """The problems with every credential the scanner found cut out of their messages.
+
+    A schema error quotes the value it rejects; for a live key that would put the key in
+    the CI log the scanner is there to keep it out of.
+    """
+    found = []
+    for problem in problems:
+        if problem.code == "security:credential":
+            value: Any = config
+            for segment in problem.path:
+                value = value[segment]
+            if isinstance(value, str):
+                found.append(value)
+    if not found:
+        return problems
+    redacted = []
+    for problem in problems:
+        message = problem.message
+        for secret in found:
+            message = message.replace(secret, secret[:4] + "...<redacted>")
+        redacted.append(replace(problem, message=message))
+    return redacted
 
 
 def rule_problems(

@@ -53,7 +53,10 @@ def object_hook(pairs: list[tuple[str, Any]]) -> FrozenDict:
     for index, (key, value) in enumerate(pairs):
         if type(value) is list:
             pairs[index] = (key, _freeze_list(value))
-    return FrozenDict(pairs)
+    frozen = FrozenDict(pairs)
+    if len(frozen) != len(pairs):  # which of two values is meant?  Neither: refuse
+        raise ValueError("duplicate key in an object")
+    return frozen
 
 
 def freeze(value: Any) -> Any:

@@ -48,7 +48,14 @@ class Watcher:
         self._secrets: SecretsMode = secrets
         self._environ = environ
         data = read_bytes(self.path)
+        self._environment: str | None = None
         self._current = self._load(data)  # a bad file at startup is the caller's error
+        self._environment = self._current.environment
+        if expect is None:
+            # A reload must not take away what the app started with: no older minor, no
+            # other major, unless the caller says which versions it can serve.
+            major, minor = self._current.schema_version.split(".")[:2]
+            self._expect = f"{major}.{minor}"
         self._digest = hashlib.sha256(data).digest()
         self._reported: bytes | str | None = None
         self._stop = threading.Event()
@@ -59,6 +66,12 @@ class Watcher:
         config = Config(
             data, self.path, secrets=self._secrets, environ=self._environ, expect=self._expect
         )
+        if self._environment not in (None, config.environment):
+            raise LoadError(
+                f"now holds the {config.environment} artifact; this watcher serves "
+                f"{self._environment}",
+                file=self.path,
+            )
         return config
 
     @property
