@@ -1,9 +1,11 @@
 """Case folders: a small config repo each, and the exact diagnostics `amber` must print.
 
 `tests/cases/invalid/<name>/case.toml` says which repo to start from (`reference`: a copy of
-the reference config; `empty`: nothing), files to `remove` from it, the arguments and the
-exit code; the other files in the folder are laid over it.  `expected.txt` is the exact stderr.  Set AMBER_UPDATE_EXPECTED=1
-to rewrite the expected files after a deliberate change, then review the diff.
+the reference config; `empty`: nothing), files to `remove` from it, edits to make in its files
+(`[[replace]]` with `file`, `old`, `new`), the arguments and the exit code.  The other files in
+the folder are laid over it, except that `<file>.append` is added to the end of `<file>`: a case
+holds only what it breaks.  `expected.txt` is the exact stderr.  Set AMBER_UPDATE_EXPECTED=1 to
+rewrite the expected files after a deliberate change, then review the diff.
 """
 
 from __future__ import annotations
@@ -36,11 +38,21 @@ def materialize(case: Path, spec: dict[str, Any], target: Path) -> Path:
         target.mkdir(parents=True)
     for rel in spec.get("remove", []):
         (target / rel).unlink()
-    for path in case.rglob("*"):
+    for edit in spec.get("replace", []):
+        file = target / edit["file"]
+        text = file.read_text()
+        assert text.count(edit["old"]) == 1, f"{case.name}: the text to replace is not unique"
+        file.write_text(text.replace(edit["old"], edit["new"]))
+    for path in sorted(case.rglob("*")):
         rel = path.relative_to(case)
-        if path.is_file() and rel.as_posix() not in ("case.toml", "expected.txt"):
-            (target / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target / rel)
+        if not path.is_file() or rel.as_posix() in ("case.toml", "expected.txt"):
+            continue
+        if rel.suffix == ".append":
+            with open(target / rel.with_suffix(""), "a") as handle:
+                handle.write(path.read_text())
+            continue
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / rel)
     return target
 
 

@@ -1,1 +1,0 @@
-importstr '/etc/hostname'

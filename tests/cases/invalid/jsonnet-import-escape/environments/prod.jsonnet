@@ -1,3 +1,0 @@
-local secrets = import '../../outside.libsonnet';
-
-secrets

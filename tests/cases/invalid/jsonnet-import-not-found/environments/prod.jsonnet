@@ -1,3 +1,0 @@
-local base = import 'lib/bass.libsonnet';
-
-base

@@ -1,3 +1,0 @@
-local depth(n) = depth(n + 1) + 1;
-
-{ level: depth(0) }

@@ -1,6 +1,0 @@
-local base = import 'lib/base.libsonnet';
-
-base {
-  debug: false
-  batch: 1,
-}
