@@ -435,3 +435,23 @@ def test_cbor_matches_worked_values() -> None:
     assert flagd.cbor(65504.0) == b"\x19\xff\xe0"  # integral: an integer
     assert flagd.cbor(0.5) == b"\xf9\x38\x00"  # half precision when it is exact
     assert flagd.cbor(0.1)[0] == 0xFB  # double when nothing shorter is
+
+
+def test_cbor_of_integers_beyond_64_bits_is_a_bignum_as_in_flagd() -> None:
+    import cbor2
+
+    for value in (
+        2**64 - 1,
+        2**64,
+        2**70,
+        -(2**64),
+        -(2**64) - 1,
+        10**40,
+        [2**70, {"a": -(10**30)}],
+    ):
+        assert flagd.cbor(value) == cbor2.dumps(value, canonical=True), value
+
+
+def test_a_version_too_long_for_python_is_no_version() -> None:
+    assert flagd.sem_ver({}, "9" * 5000, ">=", "1.0.0") is None
+    assert flagd.sem_ver({}, 10**5000, ">=", "1.0.0") is None

@@ -331,3 +331,49 @@ def test_cfg_flag_never_raises() -> None:
     assert (result.value, result.variant, result.reason) == (True, "on", "TARGETING_MATCH")
     assert cfg.evaluate("new_scheduler", {}, False).reason == "DISABLED"
     assert cfg.fractional == "v3"
+
+
+def test_a_var_default_that_is_a_rule_is_evaluated() -> None:
+    # flagd (and json-logic-js) evaluate every argument of var, the default included.
+    variants = {"a": "A", "b": "B"}
+    flags = FlagSet(
+        {
+            "f": {
+                "state": "ENABLED",
+                "variants": variants,
+                "defaultVariant": "a",
+                "targeting": {"var": ["region", {"var": "country"}]},
+            },
+            "g": {
+                "state": "ENABLED",
+                "variants": variants,
+                "defaultVariant": "a",
+                "targeting": {"if": [{"==": [{"var": ["plan", {"cat": ["a"]}]}, "a"]}, "b", "a"]},
+            },
+        }
+    )
+    assert flags.evaluate("f", {"country": "b"}, "D").value == "B"
+    assert flags.evaluate("f", {"region": "a", "country": "b"}, "D").value == "A"
+    assert flags.evaluate("g", {}, "D").value == "B"
+
+
+def test_odd_keys_and_rules_too_deep_to_compile_answer_the_default() -> None:
+    deep: dict[str, object] = {"==": [1, 1]}
+    for _ in range(2000):
+        deep = {"!": [deep]}
+    flags = FlagSet(
+        {
+            "deep": {
+                "state": "ENABLED",
+                "variants": ON_OFF,
+                "defaultVariant": "off",
+                "targeting": deep,
+            },
+            "simple": {"state": "ENABLED", "variants": ON_OFF, "defaultVariant": "on"},
+        }
+    )
+    assert flags.evaluate("deep", {}, False)[3:5] == ("ERROR", "PARSE_ERROR")
+    assert flags.evaluate("simple", {}, False).value is True  # the others are unharmed
+    assert flags.evaluate(["simple"], {}, "dflt")[1:5] == ("dflt", None, "ERROR", "FLAG_NOT_FOUND")  # type: ignore[arg-type]
+    cfg = amber.load(GOLDEN, secrets="lazy")
+    assert cfg.flag(["k"], {}, "dflt") == "dflt"  # type: ignore[arg-type]

@@ -386,3 +386,29 @@ def test_arguments_of_the_wrong_kind_are_refused(prod: Path) -> None:
         amber.load(prod, expect=1.2, environ=ENVIRON)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="secrets must be 'eager' or 'lazy'"):
         amber.load(prod, secrets="later", environ=ENVIRON)  # type: ignore[arg-type]
+
+
+def test_a_config_too_deep_for_python_is_a_load_error(tmp_path: Path) -> None:
+    # Amber never writes one (it caps depth at 100); another producer might.
+    deep = b'{"$secret":"env:X"}'
+    for _ in range(400):  # parses, but binding its secret would recurse too far
+        deep = b'{"a":[' + deep + b"]}"
+    path = tmp_path / "prod.json"
+    path.write_bytes(hand_made(b'{"s":' + deep + b"}"))
+    with pytest.raises(amber.IntegrityError, match="section 's' nests too deeply"):
+        amber.load(path, environ={"X": "x"})
+    plain = b"1"
+    for _ in range(1500):
+        plain = b"[" + plain + b"]"
+    path.write_bytes(hand_made(b'{"s":' + plain + b"}"))
+    with pytest.raises(amber.IntegrityError, match=r"nests too deeply|nested too deeply"):
+        amber.load(path).to_dict()
+
+
+def test_copies_of_a_config_with_secrets_share_the_secrets(prod: Path) -> None:
+    cfg = amber.load(prod, environ=ENVIRON)
+    plain = copy.deepcopy(cfg.to_dict())
+    secret = plain["ai_provider"]["api_keys"]["openai"]
+    assert copy.copy(secret) is secret and secret.reveal() == "o-key"
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(secret)

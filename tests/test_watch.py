@@ -162,3 +162,50 @@ def test_without_expect_a_reload_keeps_what_the_app_started_with(tmp_path: Path)
     assert watcher.poll() is False
     assert "now holds the dev artifact; this watcher serves prod" in str(errors[-1])
     assert watcher.current.environment == "prod"
+
+
+def test_every_outage_is_reported_even_the_same_one_twice(tmp_path: Path) -> None:
+    path = tmp_path / "prod.json"
+    good = artifact_bytes(1)
+    path.write_bytes(good)
+    errors: list[amber.LoadError] = []
+    watcher = amber.Watcher(path, on_error=errors.append)
+    for _ in range(2):
+        path.unlink()
+        assert watcher.poll() is False
+        assert watcher.poll() is False  # once per outage, not once per poll
+        replace(path, good)  # back to the very bytes being served
+        assert watcher.poll() is False
+    assert len(errors) == 2
+
+
+def test_stop_from_a_callback_and_start_again(tmp_path: Path) -> None:
+    path = tmp_path / "prod.json"
+    path.write_bytes(artifact_bytes(1))
+    seen: list[int] = []
+    watcher: amber.Watcher
+
+    def on_change(old: amber.Config, new: amber.Config) -> None:
+        seen.append(new["n"])
+        watcher.stop()  # from the watcher's own thread: must not try to join itself
+
+    watcher = amber.Watcher(path, on_change=on_change, interval=0.01).start()
+    replace(path, artifact_bytes(2))
+    deadline = time.monotonic() + 10
+    while not seen and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert seen == [2]
+    watcher.start()  # polls again after a stop
+    replace(path, artifact_bytes(3))
+    while len(seen) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert seen == [2, 3]
+    watcher.stop()
+
+
+@pytest.mark.parametrize("interval", [0, -1, float("nan"), float("inf")])
+def test_the_interval_must_be_a_sensible_number(tmp_path: Path, interval: float) -> None:
+    path = tmp_path / "prod.json"
+    path.write_bytes(artifact_bytes(1))
+    with pytest.raises(ValueError, match="interval must be a positive number of seconds"):
+        amber.Watcher(path, interval=interval)

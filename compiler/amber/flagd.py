@@ -40,7 +40,7 @@ def _head(major: int, length: int) -> bytes:
     for extra, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
         if length < 1 << (8 * size):
             return bytes([major << 5 | extra]) + length.to_bytes(size, "big")
-    raise ValueError("integer too large for CBOR without bignums")
+    raise ValueError("length too large for CBOR")
 
 
 def _float(value: float) -> bytes:
@@ -72,7 +72,12 @@ def cbor(value: Any) -> bytes:
     if type(value) is float and value.is_integer() and -(2**63) <= value <= 2**64 - 1:
         value = int(value)
     if type(value) is int:
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
+        major, magnitude = (0, value) if value >= 0 else (1, -1 - value)
+        if magnitude < 1 << 64:
+            return _head(major, magnitude)
+        # A bignum (tag 2, or 3 for negative), as flagd's own CBOR encoders write it.
+        digits = magnitude.to_bytes((magnitude.bit_length() + 7) // 8, "big")
+        return bytes([0xC2 + major]) + _head(2, len(digits)) + digits
     if type(value) is float:
         return _float(value)
     if isinstance(value, str):
@@ -171,6 +176,13 @@ SemVer = tuple[int, int, int, tuple[tuple[int, int | str], ...] | None]
 
 def parse_semver(arg: Any) -> SemVer | None:
     """flagd's lenient reading: a ``v`` prefix and missing minor or patch are allowed."""
+    try:
+        return _parse_semver(arg)
+    except ValueError:  # Python refuses int <-> str beyond 4300 digits: no version, as flagd
+        return None
+
+
+def _parse_semver(arg: Any) -> SemVer | None:
     text = str(arg)
     if text.startswith(("v", "V")):
         text = text[1:]

@@ -147,8 +147,15 @@ class _Flag:
         if targeting:
             if isinstance(targeting, Mapping):
                 specializers = {"fractional": flagd.specialize_fractional(fractional, self.key)}
-                self.rule = jsonlogic.compile_rule(targeting, operators, specializers)
-                self.needs_flagd = _needs_flagd(targeting)
+                try:
+                    self.rule = jsonlogic.compile_rule(targeting, operators, specializers)
+                    self.needs_flagd = _needs_flagd(targeting)
+                except RecursionError:  # only from an artifact Amber did not compile
+
+                    def too_deep(data: Any) -> Any:
+                        raise ReferenceError("targeting nests too deeply to compile")
+
+                    self.rule = too_deep
             else:
 
                 def not_a_rule(data: Any) -> Any:
@@ -225,7 +232,7 @@ class FlagSet:
             expected = _TYPE_OF.get(type(default))
         elif expected not in TYPES:
             raise ValueError(f"type must be one of {', '.join(TYPES)}, not {expected!r}")
-        flag = self._flags.get(key)
+        flag = self._flags.get(key) if isinstance(key, str) else None
         if flag is None:
             return _error(key, default, FLAG_NOT_FOUND, f"flag {key!r} is not defined")
         static = flag.statics.get(expected)

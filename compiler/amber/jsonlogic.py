@@ -382,7 +382,12 @@ def compile_rule(
             return special
     if op in LAZY:
         return _compile_lazy(op, args, recurse)
-    if op == "var" and args and isinstance(args[0], str) and len(args) <= 2:
+    if (
+        op == "var"
+        and args
+        and isinstance(args[0], str)
+        and (len(args) == 1 or (len(args) == 2 and is_constant(args[1])))
+    ):  # a default that is itself a rule is evaluated by the general path below
         return _compile_var(args[0], args[1] if len(args) > 1 else None)
     if (
         op == "in"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import logging
 import os
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,6 +25,8 @@ from amber.secrets import SECRET_KEY, Secret, is_reference, resolve
 from amber.views import FrozenDict, freeze, object_hook, thaw
 
 FORMAT = 1
+
+log = logging.getLogger("amber")
 _HEAD = b'{"amber":'
 _CONFIG = b',"config":'
 _TAIL = b',"content_hash":"sha256:'
@@ -284,7 +287,7 @@ class Config(Mapping[str, Any]):
                 f"section {key!r} is not JSON ({_why(exc)})", file=self.path
             ) from None
         if self._data.find(_SECRET, start, end) >= 0:
-            value = self._bind_secrets(value, (key,))
+            value = self._bound(value, key)
         # setdefault: two threads racing to parse keep one object, so readers agree.
         return self._sections.setdefault(key, value)
 
@@ -313,12 +316,18 @@ class Config(Mapping[str, Any]):
             }
         if not self._index:  # parsed whole already
             for key in list(self._sections):
-                self._sections[key] = self._bind_secrets(self._sections[key], (key,))
+                self._sections[key] = self._bound(self._sections[key], key)
             return
         if self._secrets_mode == "lazy":  # nothing can fail now: parse on first read as usual
             return
         for key in sorted(holders & set(self._index)):
             self._section(key)
+
+    def _bound(self, value: Any, key: str) -> Any:
+        try:
+            return self._bind_secrets(value, (key,))
+        except RecursionError:  # only from an artifact Amber did not compile (it caps depth)
+            raise IntegrityError(f"section {key!r} nests too deeply", file=self.path) from None
 
     def _bind_secrets(self, value: Any, path: tuple[str | int, ...]) -> Any:
         """``value`` with every secret reference replaced by a :class:`Secret`."""
@@ -391,7 +400,10 @@ class Config(Mapping[str, Any]):
 
     def to_dict(self) -> dict[str, Any]:
         """A plain, mutable deep copy of the config."""
-        return {key: thaw(self[key]) for key in self._names}
+        try:
+            return {key: thaw(self[key]) for key in self._names}
+        except RecursionError:  # only from an artifact Amber did not compile (it caps depth)
+            raise IntegrityError("config nests too deeply to copy", file=self.path) from None
 
     # --- flags ------------------------------------------------------------------------
 
@@ -432,7 +444,11 @@ class Config(Mapping[str, Any]):
 
     def flag(self, key: str, context: Mapping[str, Any] | None = None, default: Any = None) -> Any:
         """The flag's value for ``context``; ``default`` on any problem.  Never raises."""
-        return self.flag_set().evaluate(key, context, default).value
+        try:
+            return self.flag_set().evaluate(key, context, default).value
+        except Exception:  # the promise: a flag read never takes the app down
+            log.exception("amber: flag %r of %s failed; answering the default", key, self.path)
+            return default
 
 
 def load(

@@ -87,6 +87,14 @@ class Secret:
     def __hash__(self) -> int:
         return hash(("amber.Secret", self.reference))
 
+    # Shared, not copied: a Secret never changes once resolved, and copy/deepcopy must not
+    # fall back to __reduce__, which refuses (so a config copy with secrets still works).
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Secret:
+        return self
+
     def __reduce__(self) -> Any:
         raise TypeError("a Secret cannot be pickled; pass the reference, not the value")
 

@@ -38,8 +38,8 @@ class Watcher:
         secrets: SecretsMode = "eager",
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        if interval <= 0:
-            raise ValueError("interval must be positive")
+        if not 0 < interval < 86400 * 365:  # also refuses NaN, which compares false
+            raise ValueError(f"interval must be a positive number of seconds, not {interval!r}")
         self.path = os.fspath(path)
         self.interval = interval
         self._listeners: list[OnChange] = [on_change] if on_change is not None else []
@@ -92,6 +92,7 @@ class Watcher:
             return False
         digest = hashlib.sha256(data).digest()
         if digest == self._digest:
+            self._reported = None  # back to the good file: the next outage is news again
             return False
         try:
             new = self._load(data)
@@ -124,7 +125,9 @@ class Watcher:
                 log.exception("amber: on_error callback failed for %s", self.path)
 
     def start(self) -> Watcher:
-        if self._thread is None:
+        """Poll on a daemon thread; after :meth:`stop`, ``start`` polls again."""
+        if self._thread is None or not self._thread.is_alive():
+            self._stop.clear()
             self._thread = threading.Thread(
                 target=self._run, name=f"amber-watch:{self.path}", daemon=True
             )
@@ -139,8 +142,9 @@ class Watcher:
                 log.exception("amber: unexpected error watching %s", self.path)
 
     def stop(self) -> None:
+        """Stop polling and wait for the thread (unless called from a callback on it)."""
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join()
 
     def __enter__(self) -> Watcher:
