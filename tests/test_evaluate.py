@@ -67,6 +67,30 @@ def test_imports_are_confined(tmp_path: Path, engine: str, source: str, message:
     assert problem.code == "import"
 
 
+@pytest.mark.parametrize(
+    ("entry", "source"),
+    [
+        ("environments/x.jsonnet", "local a = 1;\nlocal b =  importstr 'nowhere.txt';\n{ b: b }"),
+        ("environments/x.jsonnet", "{\n  a: (import 'lib/missing.libsonnet').a,\n}"),
+        ("x.jsonnet", 'import "../outside.libsonnet"'),
+    ],
+)
+def test_a_refused_import_is_placed_without_the_engine(
+    tmp_path: Path, entry: str, source: str
+) -> None:
+    # go-jsonnet's binding can garble the error text of a refused import (see
+    # _Importer.callback); the importer then places the import itself, where the engine would.
+    settings = make_repo(tmp_path, {entry: source})
+    with pytest.raises(ConfigError) as caught:
+        evaluate.evaluate(settings, "x", entry)
+    (by_engine,) = caught.value.problems
+    importer = evaluate._Importer(settings)
+    importer.read(entry)
+    rel = source.split("'")[1] if "'" in source else source.split('"')[1]
+    assert importer.callback(os.path.dirname(entry) + "/" if "/" in entry else "", rel) is None
+    assert importer.import_site() == (by_engine.file, by_engine.line, by_engine.col)
+
+
 def test_a_symlink_inside_the_repo_is_fine(tmp_path: Path) -> None:
     settings = make_repo(tmp_path, {"config/lib/real.libsonnet": "{ a: 1 }"})
     os.symlink(tmp_path / "config/lib/real.libsonnet", tmp_path / "config/lib/alias.libsonnet")

@@ -45,6 +45,7 @@ class _Importer:
     inputs: dict[str, str] = field(default_factory=dict)
     absent: list[str] = field(default_factory=list)
     problem: Diagnostic | None = None
+    refused: tuple[str, str] = ("", "")  # (directory, path) of the import refused first
     _root: str = ""
     _bundled: str = ""
 
@@ -118,17 +119,41 @@ class _Importer:
     def callback(self, directory: str, rel: str) -> tuple[str, bytes] | None:
         """The engine's import callback: None (after recording why) refuses the import.
 
-        It returns None rather than raising: go-jsonnet's binding reads the message of an
-        exception raised here after freeing it, and reports garbage.
+        The reason is kept here, not in the engine's error: go-jsonnet's binding passes a
+        refusal's message to Go without its terminating NUL, so that message can end in
+        whatever bytes follow it in memory.
         """
         try:
             return self.resolve(directory, rel)
         except _Refused as exc:
-            self.problem = self.problem or Diagnostic(str(exc), file=exc.file, code="import")
+            problem = Diagnostic(str(exc), file=exc.file, code="import")
         except OSError as exc:
-            message = f"cannot read import {rel}: {exc.strerror}"
-            self.problem = self.problem or Diagnostic(message, code="import")
+            problem = Diagnostic(f"cannot read import {rel}: {exc.strerror}", code="import")
+        if self.problem is None:
+            self.problem, self.refused = problem, (directory, rel)
         return None
+
+    def import_site(self) -> tuple[str, int | None, int | None]:
+        """Where the refused import is written, found in the files read (file, line, col)."""
+        directory, rel = self.refused
+        directory = directory.rstrip("/").removeprefix("./")
+        directory = "" if directory == "." else directory
+        pattern = re.compile(r"\bimport(?:str|bin)?\s*(['\"])" + re.escape(rel) + r"\1")
+        for virtual in self.inputs:
+            if os.path.dirname(virtual) != directory:
+                continue
+            located = self._real(virtual)
+            if located is None:
+                continue
+            try:
+                with open(located[0], encoding="utf-8") as handle:
+                    for number, line in enumerate(handle, start=1):
+                        found = pattern.search(line)
+                        if found:
+                            return virtual, number, found.start() + 1
+            except (OSError, UnicodeDecodeError):
+                continue
+        return "", None, None
 
 
 class _Refused(Exception):
@@ -298,11 +323,18 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
         raise EvaluationFailed(
             importer, [Diagnostic(str(exc), file=entry, env=env, code=code)]
         ) from None
-    except UnicodeDecodeError as exc:
-        message = f"file is not UTF-8 text: {exc.reason}"
-        raise EvaluationFailed(
-            importer, [Diagnostic(message, file=entry, env=env, code="jsonnet")]
-        ) from None
+    except UnicodeDecodeError:
+        # The engine's error text was not UTF-8: the tail of a refused import's message (see
+        # _Importer.callback).  What was refused, and where, the importer knows.
+        if importer.problem is None:
+            message = "evaluation failed (the engine's message was unreadable)"
+            problem = Diagnostic(message, file=entry, env=env, code="jsonnet")
+        elif importer.problem.file:
+            problem = importer.problem._replace(env=env, code="jsonnet")
+        else:
+            file, line, col = importer.import_site()
+            problem = importer.problem._replace(file=file or entry, line=line, col=col, env=env)
+        raise EvaluationFailed(importer, [problem]) from None
     except RuntimeError as exc:
         diagnostic = parse_engine_error(str(exc), entry, env, set(importer.inputs))
         if importer.problem is not None and importer.problem.file:  # the imported file's fault
