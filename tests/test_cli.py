@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -431,3 +435,102 @@ def test_migrate_command_brings_an_old_artifact_forward(repo: Path) -> None:
     assert (
         "no such file" in amber("migrate", "dist/nope.json", "--to", "1.0.0", cwd=repo, check=1).err
     )
+
+
+# --- engines that never return, or die ----------------------------------------------------
+
+# Recursion through tailstrict calls is not counted by max_stack: go-jsonnet's own stack grows
+# until the Go runtime dies with "fatal error: stack overflow", taking its process with it.
+DEEP_TAILSTRICT = (
+    "local f(n) = if n == 0 then 0 else f(n - 1) tailstrict;\n"
+    "(import 'lib/base.libsonnet') + { debug: f(3000000) == 0 }\n"
+)
+# About a billion additions in constant memory: minutes of work, a hung hook without a limit.
+RUNAWAY = (
+    "local spin(n) = std.foldl(function(a, i) a + 1, std.range(1, 10000), n);\n"
+    "(import 'lib/base.libsonnet') + "
+    "{ debug: std.foldl(function(a, i) spin(a), std.range(1, 100000), 0) == 0 }\n"
+)
+
+
+def _more_environments(repo: Path, count: int) -> None:
+    """Enough environments for a parallel build."""
+    for n in range(count):
+        shutil.copy(repo / "environments/dev.jsonnet", repo / f"environments/dev-{n}.jsonnet")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_engine_crash_fails_only_its_environment(repo: Path, jobs: str) -> None:
+    if jobs != "1":
+        _more_environments(repo, 3)
+    (repo / "environments/staging.jsonnet").write_text(DEEP_TAILSTRICT)
+    done = amber("build", "--no-cache", "-j", jobs, cwd=repo, check=1)
+    errors = [line for line in done.err.splitlines() if ": error: " in line]
+    assert errors == [
+        "environments/staging.jsonnet: error: staging: the Jsonnet engine crashed: stack overflow"
+        " (recursion through tailstrict calls, which max_stack does not count?) [crash]"
+    ], done.err
+    assert "goroutine" not in done.err  # the Go runtime's trace is not the user's to read
+    assert not (repo / "dist/staging.json").exists()
+    built = sorted(p.name for p in (repo / "dist").iterdir())
+    expected = ["dev.json", "prod.json"] + [f"dev-{n}.json" for n in range(3) if jobs != "1"]
+    assert built == sorted(expected)
+
+
+def test_an_evaluation_that_runs_too_long_is_stopped(repo: Path) -> None:
+    (repo / "environments/staging.jsonnet").write_text(RUNAWAY)
+    with (repo / "pyproject.toml").open("a") as settings:
+        settings.write("timeout = 2\n")
+    done = amber("build", cwd=repo, check=1)
+    errors = [line for line in done.err.splitlines() if ": error: " in line]
+    assert errors == [
+        "environments/staging.jsonnet: error: staging: evaluation took longer than 2 s "
+        "(timeout setting): runaway computation? [timeout]"
+    ], done.err
+    assert (repo / "dist/prod.json").exists()
+    # Not cached: on a faster machine, or with a higher limit, it may well finish.
+    again = amber("build", "--format", "json", cwd=repo, check=1).out
+    cached = {e["environment"]: e["cached"] for e in json.loads(again)["environments"]}
+    assert cached == {"dev": True, "prod": True, "staging": False}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_a_runaway_build(repo: Path, jobs: str) -> None:
+    """A terminal's Ctrl-C: SIGINT to the whole process group, while the engine is busy."""
+    if jobs != "1":
+        _more_environments(repo, 3)
+    (repo / "environments/staging.jsonnet").write_text(RUNAWAY)
+
+    def new_group_with_default_sigint() -> None:
+        os.setsid()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # CI may start us with SIGINT ignored
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "amber", "build", "--no-cache", "-j", jobs],
+        cwd=repo,
+        env=clean_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=new_group_with_default_sigint,
+    )
+    time.sleep(3)  # long enough to be inside the runaway evaluation
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("amber build ignored Ctrl-C") from None
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert err.strip().endswith("amber: aborted"), err
+    # Nothing left running: no child or worker still burning a core.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("processes of the interrupted build are still running")

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache as cache_result
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from amber import (
     canonical,
     evaluate,
     git,
+    isolate,
     migrate,
     rules,
     schemas,
@@ -212,6 +216,11 @@ class Compiled:
     @property
     def ok(self) -> bool:
         return not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def cacheable(self) -> bool:
+        # A timeout or a crash may say more about this machine (speed, memory) than the inputs.
+        return not any(d.code in ("timeout", "crash") for d in self.diagnostics)
 
     @property
     def config(self) -> dict[str, Any] | None:
@@ -484,7 +493,29 @@ _worker_context: Context | None = None
 
 def _start_worker(facts: Facts) -> None:
     global _worker_context
+    # Ctrl-C is the parent's to handle: it stops the workers (without a traceback from each).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker reports through its results; what an engine prints as it crashes is noise here
+    # (the parent compiles that environment again, alone, to say what happened).
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     _worker_context = Context.load(facts)
+
+
+def compile_isolated(context: Context, env: str, entry: str) -> Compiled:
+    """`compile_env` in a child process: an engine that crashes fails this environment only."""
+    try:
+        return isolate.run(partial(compile_env, context, env, entry))
+    except isolate.Crashed as exc:
+        hint = ""
+        if "stack" in exc.reason:
+            hint = " (recursion through tailstrict calls, which max_stack does not count?)"
+        elif "memory" in exc.reason:
+            hint = " (a value too big for memory?)"
+        message = f"the Jsonnet engine crashed: {exc.reason}{hint}"
+        problem = Diagnostic(message, file=entry, env=env, code="crash")
+        return Compiled(env=env, entry=entry, diagnostics=[problem])
 
 
 def _compile_in_worker(job: tuple[str, str]) -> Compiled:
@@ -514,21 +545,44 @@ def compile_all(
 ) -> list[Compiled]:
     """Compile environments, in worker processes when there are enough of them."""
     done: list[Compiled] = []
-    if jobs <= 1 or len(work) < PARALLEL_THRESHOLD:
-        context = Context.load(facts)
-        for job in work:
-            done.append(compile_env(context, *job))
-            if progress is not None:
-                progress(len(done), len(work), job[0])
-        return done
-    Context.load(facts)  # fail fast, in this process, on a broken schema or rules file
-    with _process_pool(min(jobs, len(work)), facts) as pool:
+    context = Context.load(facts)  # here first: a broken schema or rules file fails fast
+    if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
+        _compile_in_pool(facts, work, jobs, done, progress)
+    # Serial builds, and what a pool left when a worker died (an engine crash): one by one,
+    # each in a child process, so a crash is reported against the environment that caused it.
+    for job in work[len(done) :]:
+        done.append(compile_isolated(context, *job))
+        if progress is not None:
+            progress(len(done), len(work), job[0])
+    return done
+
+
+def _compile_in_pool(
+    facts: Facts,
+    work: list[tuple[str, str]],
+    jobs: int,
+    done: list[Compiled],
+    progress: Progress | None,
+) -> None:
+    """Compile ``work`` in order into ``done``; stop early if a worker dies."""
+    pool = _process_pool(min(jobs, len(work)), facts)
+    try:
         chunk = max(1, len(work) // (jobs * 8))
         for compiled in pool.map(_compile_in_worker, work, chunksize=chunk):
             done.append(compiled)
             if progress is not None:
                 progress(len(done), len(work), compiled.env)
-    return done
+    except BrokenProcessPool:
+        pool.shutdown(wait=True, cancel_futures=True)
+        return
+    except BaseException:
+        # Ctrl-C or a failure: stop now rather than compile everything queued first.  A worker
+        # may be stuck in a runaway evaluation, which only ends with its process.
+        for process in list(pool._processes.values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run(
@@ -566,7 +620,7 @@ def run(
         jobs = jobs if jobs is not None else (os.cpu_count() or 1)
         for fresh in compile_all(facts, work, jobs, progress):
             compiled[fresh.env] = fresh
-            if use_cache:
+            if use_cache and fresh.cacheable:
                 cache.store(keys[fresh.env], fresh.inputs, fresh.absent, fresh.to_json())
     results = []
     written: list[str] = []

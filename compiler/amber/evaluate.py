@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -306,6 +307,39 @@ def _located(match: re.Match[str], message: str, env: str, code: str) -> Diagnos
 # --- evaluation --------------------------------------------------------------------------
 
 
+class TimedOut(Exception):
+    pass
+
+
+def _within(seconds: float, call: Callable[[], str]) -> str:
+    """``call()``, given up after ``seconds``.
+
+    The engine runs on a thread of its own because go-jsonnet gives up the GIL while it
+    evaluates but never returns to Python until it is done: on the main thread, a runaway
+    program could not even be stopped with Ctrl-C.  Here the main thread waits in
+    ``join``, which a signal interrupts.  A runaway evaluation cannot be cancelled, only
+    abandoned: the daemon thread ends with the process (builds evaluate in child processes).
+    rjsonnet keeps the GIL while it evaluates, so with it the timeout cannot act.
+    """
+    outcome: list[str] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:  # noqa: BLE001 - re-raised on the calling thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target, name="amber-jsonnet", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise TimedOut
+    if failure:
+        raise failure[0]
+    return outcome[0]
+
+
 def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
     """Evaluate ``entry`` (repo-relative) for environment ``env``; raise ``ConfigError``."""
     importer = _Importer(settings)
@@ -315,7 +349,17 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
     except KeyError:
         raise UsageError(f"unknown engine {settings.engine!r}") from None
     try:
-        output = run(entry, importer, ext_vars, settings.max_stack)
+        output = _within(
+            settings.timeout, lambda: run(entry, importer, ext_vars, settings.max_stack)
+        )
+    except TimedOut:
+        message = (
+            f"evaluation took longer than {settings.timeout} s (timeout setting): "
+            "runaway computation?"
+        )
+        raise EvaluationFailed(
+            importer, [Diagnostic(message, file=entry, env=env, code="timeout")]
+        ) from None
     except ImportError:
         raise UsageError(_missing_engine(settings.engine)) from None
     except _Refused as exc:

@@ -40,6 +40,8 @@ class Settings:
     fractional: str = "v3"
     max_stack: int = 500
     max_output_bytes: int = 64 * 1024 * 1024
+    # Seconds one environment's evaluation may take; past that it fails instead of hanging CI.
+    timeout: int = 300
     ext_vars: dict[str, str] = field(default_factory=dict)
     publish_versions: tuple[str, ...] = ()
     # Where the settings came from, for messages.
@@ -78,6 +80,7 @@ _TYPES: dict[str, type] = {
     "fractional": str,
     "max_stack": int,
     "max_output_bytes": int,
+    "timeout": int,
     "ext_vars": dict,
     "publish_versions": tuple,
 }

@@ -1,0 +1,104 @@
+"""isolate: a function run in a forked child, and what comes back when the child dies.
+
+Each test runs in a fresh interpreter: the test process itself may have loaded an engine or
+started threads, and then `isolate` rightly declines to fork.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import clean_env
+
+PRELUDE = """
+import os, signal, sys, threading
+from amber import isolate
+from amber.errors import UsageError
+"""
+
+
+def run_python(body: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PRELUDE + textwrap.dedent(body)],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # in particular, no dying runtime's words from a child
+    return done.stdout.strip()
+
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+
+
+def test_the_value_comes_back_from_another_process() -> None:
+    out = run_python("""
+        assert isolate.available()
+        pid, data = isolate.run(lambda: (os.getpid(), {"a": [1, 2.5, "x"]}))
+        print(pid != os.getpid(), data)
+    """)
+    assert out == "True {'a': [1, 2.5, 'x']}"
+
+
+def test_a_usage_error_keeps_its_file_and_environment() -> None:
+    out = run_python("""
+        def fail():
+            raise UsageError("cannot read: gone", file="environments/x.jsonnet", env="x")
+        try:
+            isolate.run(fail)
+        except UsageError as exc:
+            print(str(exc))
+    """)
+    assert out == "environments/x.jsonnet: x: cannot read: gone"
+
+
+def test_a_bug_in_the_child_is_an_error_in_the_parent() -> None:
+    out = run_python("""
+        try:
+            isolate.run(lambda: 1 / 0)
+        except RuntimeError as exc:
+            print(exc)
+    """)
+    assert out == "ZeroDivisionError: division by zero"
+
+
+def test_a_runtime_that_dies_says_why_and_nothing_reaches_the_terminal() -> None:
+    out = run_python("""
+        def die():
+            os.write(2, b"runtime: goroutine stack exceeds 1000000000-byte limit\\n")
+            os.write(2, b"fatal error: stack overflow\\n\\nruntime stack:\\n...\\n")
+            os._exit(2)
+        try:
+            isolate.run(die)
+        except isolate.Crashed as exc:
+            print(exc.reason)
+    """)
+    assert out == "stack overflow"
+
+
+def test_a_child_killed_by_a_signal() -> None:
+    out = run_python("""
+        try:
+            isolate.run(lambda: os.kill(os.getpid(), signal.SIGKILL))
+        except isolate.Crashed as exc:
+            print(exc.reason)
+    """)
+    assert out == "killed by signal SIGKILL"
+
+
+def test_no_fork_once_an_engine_is_loaded_or_a_thread_runs() -> None:
+    out = run_python("""
+        stop = threading.Event()
+        threading.Thread(target=stop.wait).start()
+        print(isolate.available(), isolate.run(os.getpid) == os.getpid())
+        stop.set()
+        import _gojsonnet
+        print(isolate.available())
+    """)
+    assert out == "False True\nFalse"
