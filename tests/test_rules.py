@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,50 @@ def test_broken_rules_files_are_config_errors(
 def test_severity_is_checked() -> None:
     with pytest.raises(ValueError, match="severity"):
         rules.rule("a", severity="fatal")  # type: ignore[arg-type]
+
+
+HELPED = """
+from amber.rules import rule
+from limits import LIMIT
+
+@rule("a.b")
+def under_the_limit(config):
+    return config["a"]["b"] <= LIMIT or f"b is over {LIMIT}"
+"""
+
+
+def test_a_rules_file_imports_modules_beside_it_and_each_repo_gets_its_own(
+    tmp_path: Path,
+) -> None:
+    outcomes = []
+    for repo, limit in (("one", 1), ("two", 10)):
+        directory = tmp_path / repo / "config"
+        directory.mkdir(parents=True)
+        (directory / "limits.py").write_text(f"LIMIT = {limit}\n")
+        (directory / "rules.py").write_text(HELPED)
+        found = rules.load(directory / "rules.py", "config/rules.py")
+        failures = rules.run(found, {"a": {"b": 5}}, "dev", (1, 0, 0), directory / "rules.py")
+        outcomes.append([f.message for f in failures])
+        assert "limits" not in sys.modules  # or the second repo would get the first one's
+    assert outcomes == [["b is over 1"], []]
+
+
+def test_the_digest_covers_helpers_and_packages_beside_the_rules(tmp_path: Path) -> None:
+    path = tmp_path / "rules.py"
+    path.write_text(HELPED)
+    alone = rules.digest(path)
+    assert alone == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    (tmp_path / "limits.py").write_text("LIMIT = 1\n")
+    one = rules.digest(path)
+    (tmp_path / "limits.py").write_text("LIMIT = 2\n")
+    two = rules.digest(path)
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared/__init__.py").write_text("")
+    (tmp_path / "shared/deep.py").write_text("X = 1\n")
+    packaged = rules.digest(path)
+    (tmp_path / "shared/deep.py").write_text("X = 2\n")
+    changed_deep = rules.digest(path)
+    (tmp_path / "notes").mkdir()  # not a package: nothing in it can be imported by name
+    (tmp_path / "notes/draft.py").write_text("")
+    assert len({alone, one, two, packaged, changed_deep}) == 5
+    assert rules.digest(path) == changed_deep

@@ -166,9 +166,7 @@ class Facts:
                 v: (settings.rel(files[v]), canonical.sha256_tag(files[v].read_bytes()))
                 for v in involved
             },
-            rules_digest=(
-                canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
-            ),
+            rules_digest=rules.digest(rules_path),
             migrations_digest=migrations_digest,
             source=git.source(settings.root, (settings.path(settings.out),)),
         )
@@ -313,7 +311,7 @@ class Context:
                 raise ConfigError(problems)
         context = cls(facts=facts, rules=found, migrations=migrations)
         schema = context.schema_at(facts.current)  # a broken schema fails the build up front
-        rules_now = canonical.sha256_tag(rules_path.read_bytes()) if rules_path.is_file() else None
+        rules_now = rules.digest(rules_path)
         if schema.digest != facts.schema_files[facts.current][1] or rules_now != facts.rules_digest:
             # The cache key and provenance were made from other bytes than this build uses.
             raise UsageError("the schema or rules changed while building; run the build again")

@@ -14,10 +14,15 @@ environments only) is a function of the compiled config::
 A rule returns ``True`` when the config is fine, ``False`` to report its message (the
 docstring, or ``message=``), or a string to report that string.  ``versions`` ties a rule to
 the schema versions it belongs to, so rules travel with the schema they were written for.
+
+The rules file may import Python modules that sit beside it (``from helpers import ...``, as a
+script imports from its own directory); those are part of the rules' digest, so a changed
+helper rebuilds what the cache holds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 import traceback
@@ -89,6 +94,30 @@ def rule(
     return mark
 
 
+def helpers(path: Path) -> list[Path]:
+    """The modules a rules file can import from its directory: siblings and their packages."""
+    directory = path.parent
+    found = [p for p in directory.glob("*.py") if p != path]
+    for package in directory.glob("*/__init__.py"):
+        found += [p for p in package.parent.rglob("*.py") if "__pycache__" not in p.parts]
+    return sorted(found)
+
+
+def digest(path: Path) -> str | None:
+    """The rules file's sha256, extended with its helper modules when there are any."""
+    if not path.is_file():
+        return None
+    own = hashlib.sha256(path.read_bytes()).hexdigest()
+    beside = helpers(path)
+    if not beside:
+        return "sha256:" + own
+    combined = hashlib.sha256(own.encode())
+    for helper in beside:
+        combined.update(b"\0" + helper.relative_to(path.parent).as_posix().encode() + b"\0")
+        combined.update(hashlib.sha256(helper.read_bytes()).digest())
+    return "sha256:" + combined.hexdigest()
+
+
 def load(path: Path, rel: str) -> list[Rule]:
     """The rules defined in a rules file, in the order they are written."""
     if not path.is_file():
@@ -99,6 +128,9 @@ def load(path: Path, rel: str) -> list[Rule]:
         raise ConfigError([Diagnostic("cannot load rules file", file=rel, code="rules")])
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
+    directory = str(path.parent.resolve())
+    before = set(sys.modules)
+    sys.path.insert(0, directory)
     try:
         spec.loader.exec_module(module)
     except SyntaxError as exc:
@@ -110,6 +142,8 @@ def load(path: Path, rel: str) -> list[Rule]:
         raise ConfigError([_crash(exc, path, rel, "loading the rules file")]) from None
     finally:
         sys.modules.pop(module_name, None)
+        sys.path.remove(directory)
+        _forget_helpers(before, directory)
     found: list[Rule] = []
     for value in vars(module).values():
         marked = getattr(value, "__amber_rule__", None)
@@ -124,6 +158,15 @@ def load(path: Path, rel: str) -> list[Rule]:
             problem = Diagnostic(f"rule {item.name}: {exc}", file=rel, line=item.line, code="rules")
             raise ConfigError([problem]) from None
     return found
+
+
+def _forget_helpers(before: set[str], directory: str) -> None:
+    """Drop helper modules from ``sys.modules``: the next load (another repository, or this one
+    after an edit) must import its own, not find these by name."""
+    for name in set(sys.modules) - before:
+        file = getattr(sys.modules[name], "__file__", None)
+        if isinstance(file, str) and Path(file).resolve().is_relative_to(directory):
+            del sys.modules[name]
 
 
 def _with_location(item: Rule, rel: str, line: int) -> Rule:
