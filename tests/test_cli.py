@@ -122,6 +122,21 @@ def test_show_reads_an_artifact_file(repo: Path) -> None:
     assert json.loads(value.out) == "<secret env:GEMINI_API_KEY>"
 
 
+def test_show_never_prints_a_live_credential(repo: Path) -> None:
+    openai = "sk-proj-" + "Abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ"
+    anthropic = "sk-ant-api03-" + "Zyxwvutsrqponmlkjihgfedcba9876543210"
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(
+        prod.read_text().rstrip()
+        + f" + {{ ai_provider+: {{ api_keys+: {{ openai: '{openai}', anthropic: '{anthropic}' }} }} }}\n"
+    )
+    for output_format in ("json", "yaml"):
+        shown = amber("show", "prod", "--format", output_format, cwd=repo, check=1)
+        assert openai not in shown.out + shown.err and anthropic not in shown.out + shown.err
+        assert "sk-p...<redacted>" in shown.out and "sk-a...<redacted>" in shown.out
+        assert "(Anthropic API key)" in shown.err
+
+
 def test_show_prints_an_invalid_config_and_fails(repo: Path) -> None:
     break_prod(repo)
     run = amber("show", "prod", "spaced_repetition.batch_size", cwd=repo, check=1)
@@ -242,8 +257,9 @@ def test_an_artifact_amber_did_not_write_is_refused(repo: Path) -> None:
             b'{"amber":1,"config":' + config + b',"content_hash":"sha256:' + digest + b'",'
             b'"environment":"prod","provenance":{},"schema_version":"1.2.0"}'
         )
-        for args in (("show", f"{name}.json"), ("diff", f"{name}.json", "prod")):
-            failed = amber(*args, cwd=repo, check=1)
+        # diff exits 2: its 1 means "they differ"
+        for args, code in ((("show", f"{name}.json"), 1), (("diff", f"{name}.json", "prod"), 2)):
+            failed = amber(*args, cwd=repo, check=code)
             assert failed.err.startswith(f"{name}.json: error: "), failed.err
             assert "not in canonical form" in failed.err or "not JSON" in failed.err
 
@@ -254,6 +270,19 @@ def test_json_output_reports_failures_too(repo: Path) -> None:
         report = json.loads(failed.out)
         assert report["ok"] is False
         assert "unknown environment nosuch" in report["diagnostics"][0]["message"]
+        assert failed.err == ""  # the report instead of the human lines, not as well
+    bad_context = amber(
+        "flags",
+        "prod",
+        "adaptive_learning",
+        "--context",
+        "{bad",
+        "--format",
+        "json",
+        cwd=repo,
+        check=2,
+    )
+    assert json.loads(bad_context.out)["ok"] is False and bad_context.err == ""
     prod = repo / "environments" / "prod.jsonnet"
     prod.write_text(prod.read_text().replace("batch_size: 500", "batch_size: 900"))
     failed = amber("diff", "prod", "dev", "--format", "json", cwd=repo, check=2)
@@ -433,7 +462,7 @@ def test_migrate_command_brings_an_old_artifact_forward(repo: Path) -> None:
         in amber("migrate", "dist/prod.json", "--to", "9.9", cwd=repo, check=2).err
     )
     assert (
-        "no such file" in amber("migrate", "dist/nope.json", "--to", "1.0.0", cwd=repo, check=1).err
+        "no such file" in amber("migrate", "dist/nope.json", "--to", "1.0.0", cwd=repo, check=2).err
     )
 
 
@@ -534,3 +563,31 @@ def test_ctrl_c_stops_a_runaway_build(repo: Path, jobs: str) -> None:
         time.sleep(0.1)
     else:
         raise AssertionError("processes of the interrupted build are still running")
+
+
+def test_hidden_files_are_not_environments_and_bad_names_fail_only_a_full_build(
+    repo: Path,
+) -> None:
+    # An editor's lock file (a dangling symlink) must not break the hook.
+    (repo / "environments/.#prod.jsonnet").symlink_to("/nonexistent/editor@host.1234")
+    (repo / "environments/.draft.jsonnet").write_text("{")
+    listed = json.loads(amber("build", "--format", "json", cwd=repo, check=0).out)
+    assert [e["environment"] for e in listed["environments"]] == ["dev", "prod", "staging"]
+    (repo / "environments/my env.jsonnet").write_text("{}")
+    whole = amber("check", cwd=repo, check=2)
+    assert whole.err.startswith("environments/my env.jsonnet: error: environment name 'my env'")
+    amber("check", "prod", "-q", cwd=repo, check=0)
+
+
+def test_missing_and_damaged_artifact_files(repo: Path) -> None:
+    for args in (("show", "nope.json"), ("migrate", "nope.json", "--to", "1.0.0")):
+        missing = amber(*args, cwd=repo, check=2)
+        assert missing.err == "nope.json: error: no such file\n"
+    missing = amber("diff", "nope.json", "prod", cwd=repo, check=2)
+    assert missing.err == "nope.json: error: no such file\n"
+    amber("build", "prod", "-q", cwd=repo, check=0)
+    truncated = repo / "truncated.json"
+    truncated.write_bytes((repo / "dist/prod.json").read_bytes()[:300])
+    # for diff, 1 means "the configs differ": an artifact it cannot read is an error, 2
+    damaged = amber("diff", "truncated.json", "prod", cwd=repo, check=2)
+    assert damaged.err.startswith("truncated.json: error:")

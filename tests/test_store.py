@@ -81,7 +81,7 @@ def test_a_bad_artifact_is_refused_and_the_store_is_unchanged(
 def test_rollback_by_steps_and_by_hash(tmp_path: Path) -> None:
     root = tmp_path / "store"
     published = [store.publish(root, make({"n": n}), "prod.json") for n in (1, 2, 3)]
-    back = store.rollback(root, "prod", steps=1)
+    (back,) = store.rollback(root, "prod", steps=1)
     assert back.object == published[1].object and amber.load(root / "prod/1.2")["n"] == 2
     back = store.rollback(root, "prod", steps=1)  # the publish before the one served now
     assert amber.load(root / "prod/1.2")["n"] == 1
@@ -104,6 +104,26 @@ def test_rollback_by_steps_and_by_hash(tmp_path: Path) -> None:
         store.rollback(root, "prod", steps=9)
     with pytest.raises(UsageError, match="no published artifacts"):
         store.rollback(root, "prod", to_hash="ffffffff")
+
+
+def test_rollback_without_a_version_moves_every_version_or_none(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    for n in (1, 2):  # two publishes, each for apps on 1.1 and on 1.2
+        store.publish(root, make({"n": n, "old": True}, version="1.1.0"), "prod@1.1.0.json")
+        store.publish(root, make({"n": n}), "prod.json")
+    moves = store.rollback(root, "prod")
+    assert [(m.pointer, m.moved) for m in moves] == [("1.1", True), ("1.2", True)]
+    assert amber.load(root / "prod/1.1")["n"] == amber.load(root / "prod/1.2")["n"] == 1
+    # the newest version alone, by content hash: the hash says which version it is
+    newest = json.loads(make({"n": 2}))["content_hash"]
+    (move,) = store.rollback(root, "prod", to_hash=newest)
+    assert move.pointer == "1.2" and amber.load(root / "prod/1.2")["n"] == 2
+    # 1.1 cannot go back two more publishes, so neither version moves
+    store.rollback(root, "prod", "1.2", steps=1)
+    store.publish(root, make({"n": 3}), "prod.json")
+    with pytest.raises(UsageError, match=r"prod/1\.1 serves publish 1 of 2; cannot go back 1"):
+        store.rollback(root, "prod")
+    assert amber.load(root / "prod/1.2")["n"] == 3
 
 
 def test_a_crash_between_pointer_and_history_is_recovered(tmp_path: Path) -> None:
@@ -190,8 +210,11 @@ def test_publish_rollback_and_history_commands(tmp_path: Path) -> None:
         "history", "--to", str(target), "prod", cwd=repo, env=env, check=0
     ).out.splitlines()
     assert [line.split()[1] for line in shown] == ["publish", "publish", "publish", "rollback"]
-    ambiguous = run_amber("rollback", "--to", str(target), "prod", cwd=repo, env=env, check=2)
-    assert "prod has versions 1.1, 1.2: say which (--version)" in ambiguous.err
+    # every version back, or none: 1.1 has been published once only
+    refused = run_amber("rollback", "--to", str(target), "prod", cwd=repo, env=env, check=2)
+    assert "prod/1.1 serves publish 1 of 1; cannot go back 1" in refused.err
+    after = run_amber("history", "--to", str(target), "prod", cwd=repo, env=env, check=0).out
+    assert after.splitlines() == shown
     assert (
         "nothing published for dev"
         in run_amber("history", "--to", str(target), "dev", cwd=repo, env=env, check=0).out
@@ -227,3 +250,19 @@ def test_a_corrupt_history_is_an_error_and_a_torn_last_line_is_not(tmp_path: Pat
     with pytest.raises(UsageError, match="corrupt history entry") as caught:
         store.history(root, "prod")
     assert str(caught.value).startswith(f"{history}:1: ")
+
+
+def test_publish_without_names_takes_what_was_built(tmp_path: Path) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    target = tmp_path / "store"
+    env = clean_env()
+    nothing = run_amber("publish", "--to", str(target), cwd=repo, env=env, check=2)
+    assert "no dist/ to publish: run amber build first" in nothing.err
+    run_amber("build", "-q", "prod", cwd=repo, env=env, check=0)
+    done = run_amber("publish", "--to", str(target), cwd=repo, env=env, check=0)
+    assert [line.split()[1].split("/")[0] for line in done.out.splitlines()] == ["prod"]
+    named = run_amber("publish", "--to", str(target), "dev", cwd=repo, env=env, check=2)
+    assert "dev has no artifact in dist/: run amber build" in named.err
+    (repo / "dist/prod.json").unlink()
+    empty = run_amber("publish", "--to", str(target), cwd=repo, env=env, check=2)
+    assert "no artifacts in dist/ to publish: run amber build" in empty.err

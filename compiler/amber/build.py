@@ -54,17 +54,27 @@ def amber_version() -> str:
         return "0+unknown"
 
 
-def discover(settings: Settings) -> dict[str, str]:
-    """Environment name -> repo-relative entry file, sorted by name."""
+def discover(settings: Settings, *, strict: bool = True) -> dict[str, str]:
+    """Environment name -> repo-relative entry file, sorted by name.
+
+    Hidden files are not environments (an editor's lock file, ``.#prod.jsonnet``, must not
+    break the hook).  A file whose name cannot be an environment is an error when ``strict``
+    (building everything), and left out otherwise.
+    """
     directory = settings.path(settings.environments)
     if not directory.is_dir():
         raise UsageError(f"no environments directory {settings.environments}/")
     found: dict[str, str] = {}
     for path in sorted(directory.glob("*.jsonnet")):
         name = path.stem
+        if name.startswith("."):
+            continue
         if not _ENV_NAME.fullmatch(name):
+            if not strict:
+                continue
             raise UsageError(
-                f"environment name {name!r} must be letters, digits, '_', '.' and '-'",
+                f"environment name {name!r} must start with a letter or digit and hold only "
+                "letters, digits, '_', '.' and '-'",
                 file=settings.rel(path),
             )
         found[name] = settings.rel(path)
@@ -75,7 +85,7 @@ def discover(settings: Settings) -> dict[str, str]:
 
 def select(settings: Settings, names: list[str] | tuple[str, ...]) -> dict[str, str]:
     """The named environments (all when ``names`` is empty); an unknown name is a usage error."""
-    known = discover(settings)
+    known = discover(settings, strict=not names)
     if not names:
         return known
     unknown = [name for name in names if name not in known]
@@ -688,6 +698,8 @@ def read_artifact(path: Path) -> dict[str, Any]:
     """A verified artifact as plain data (for show, diff and migrate)."""
     from amber.runtime import read_bytes
 
+    if not path.exists():  # the user named a file that is not there: a usage error, exit 2
+        raise UsageError("no such file", file=str(path))
     data = read_bytes(path)
     artifact.verified(data, str(path))
     parsed: dict[str, Any] = json.loads(data)

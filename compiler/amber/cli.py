@@ -18,10 +18,11 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from amber import build as builder
+from amber import secretscan
 from amber import settings as settings_mod
 from amber.artifact import file_name as artifact_file_name
 from amber.artifact import verified
-from amber.errors import AmberError, ConfigError, Diagnostic, UsageError
+from amber.errors import AmberError, ConfigError, Diagnostic, LoadError, UsageError
 from amber.flags import TYPES
 from amber.git import export as git_export
 from amber.paths import parse_path
@@ -177,6 +178,13 @@ VERSION = click.option(
     metavar="V",
     help="Also write the config migrated to schema version V (dist/<env>@<V>.json); repeatable.",
 )
+CHECK_VERSION = click.option(
+    "--version",
+    "targets",
+    multiple=True,
+    metavar="V",
+    help="Also check the config migrated to schema version V; repeatable.",
+)
 
 
 @main.command()
@@ -218,7 +226,7 @@ def build(
 @main.command()
 @click.argument("environments", nargs=-1)
 @click.option("--engine", type=click.Choice(settings_mod.ENGINES), help="Jsonnet engine.")
-@VERSION
+@CHECK_VERSION
 @JOBS
 @NO_CACHE
 @FORMAT
@@ -289,9 +297,9 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
 
     Secret references are shown masked.
     """
-    candidate = Path(environment)
+    candidate = _artifact_file(environment)
     valid = True
-    if candidate.suffix == ".json" and candidate.is_file():
+    if candidate is not None:
         config = builder.read_artifact(candidate)["config"]
     else:
         settings = _settings(ctx)
@@ -300,6 +308,7 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
             raise ConfigError(result.diagnostics)
         _emit(result.diagnostics)
         config, valid = result.config, result.ok
+    config = secretscan.redacted(config)  # an invalid config may hold a live key
     value = mask_references(_lookup(config, path) if path else config)
     if output_format == "yaml":
         import yaml
@@ -311,10 +320,20 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
         raise Exit(1)
 
 
+def _artifact_file(spec: str) -> Path | None:
+    """``spec`` as an artifact file (it ends in .json), or None: it names an environment."""
+    path = Path(spec)
+    if path.suffix != ".json":
+        return None
+    if not path.exists():
+        raise UsageError("no such file", file=spec)
+    return path
+
+
 def _config_of(ctx: click.Context, environment: str) -> Config:
     """An environment compiled now, or an artifact file, as the runtime loads it."""
-    candidate = Path(environment)
-    if candidate.suffix == ".json" and candidate.is_file():
+    candidate = _artifact_file(environment)
+    if candidate is not None:
         return verified(read_bytes(candidate), str(candidate))
     settings = _settings(ctx)
     (result,) = builder.run(settings, [environment], out=None)
@@ -404,7 +423,7 @@ def flags(
             click.echo(f"error: {result.error_code}: {result.error_message}")
     if result.error_code == "FLAG_NOT_FOUND":
         known = ", ".join(sorted(config.get("flags", {}))) or "none"
-        click.echo(f"amber: no flag {flag!r} in {environment} (flags: {known})", err=True)
+        click.echo(f"amber: error: no flag {flag!r} in {environment} (flags: {known})", err=True)
         raise Exit(2)
     if result.error_code:
         raise Exit(1)
@@ -421,9 +440,13 @@ def _compiled(settings: settings_mod.Settings, env: str, label: str) -> dict[str
 
 def _side(ctx: click.Context, spec: str, scratch: Path) -> dict[str, Any]:
     """An artifact file, ENV (the working tree) or ENV@REF (a git revision), as an artifact."""
-    path = Path(spec)
-    if path.suffix == ".json" and path.is_file():
-        return builder.read_artifact(path)
+    path = _artifact_file(spec)
+    if path is not None:
+        try:
+            return builder.read_artifact(path)
+        except LoadError as exc:
+            exc.exit_code = 2  # for diff, 1 means "they differ"; a bad input is an error
+            raise
     env, at, ref = spec.partition("@")
     settings = _settings(ctx)
     if not at:
@@ -596,7 +619,8 @@ DESTINATION = click.option(
 def _built_artifacts(
     settings: settings_mod.Settings, out: Path, names: tuple[str, ...]
 ) -> list[Path]:
-    """The artifacts ``amber build`` wrote for the named environments (all by default)."""
+    """The artifacts ``amber build`` wrote for the named environments (default: every one
+    that has been built)."""
     from amber import store
 
     if not out.is_dir():
@@ -606,11 +630,13 @@ def _built_artifacts(
     unknown = [n for n in wanted if n not in known]
     if unknown:
         raise UsageError(f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})")
-    found = []
+    found: list[Path] = []
     for env in wanted:
         current = out / f"{env}.json"
         if not current.is_file():
-            raise UsageError(f"{env} has no artifact in {settings.rel(out)}/: run amber build")
+            if names:
+                raise UsageError(f"{env} has no artifact in {settings.rel(out)}/: run amber build")
+            continue
         found.append(current)
         head = store.verify(current.read_bytes(), str(current))
         for other in sorted(out.glob(f"{env}@*.json")):
@@ -626,6 +652,8 @@ def _built_artifacts(
                 )
                 continue
             found.append(other)
+    if not found:
+        raise UsageError(f"no artifacts in {settings.rel(out)}/ to publish: run amber build")
     return found
 
 
@@ -673,7 +701,7 @@ def publish_command(
 @main.command("rollback")
 @DESTINATION
 @click.argument("environment")
-@click.option("--version", "pointer", metavar="V", help="Which version's pointer (e.g. 1.2).")
+@click.option("--version", "pointer", metavar="V", help="Only this version's pointer (e.g. 1.2).")
 @click.option(
     "--steps", type=click.IntRange(min=1), default=None, help="How many publishes back (default 1)."
 )
@@ -694,7 +722,11 @@ def rollback_command(
     to_hash: str | None,
     insecure: bool,
 ) -> None:
-    """Move ENVIRONMENT's pointer back, and record it in the history."""
+    """Move ENVIRONMENT's pointers back, and record it in the history.
+
+    Without --version, every version of ENVIRONMENT goes back (or, with --to-hash, the one
+    that published it).
+    """
     from amber import oci, store, versions
 
     if steps is not None and to_hash is not None:
@@ -725,11 +757,12 @@ def rollback_command(
         digest = oci.retag(reference, moving, kept[0], insecure)
         click.echo(f"rolled back {moving} to {kept[0]} ({digest})")
         return
-    done = store.rollback(
+    moves = store.rollback(
         Path(destination), environment, pointer, steps=steps or 1, to_hash=to_hash
     )
-    state = f"from {done.previous}" if done.moved else "already there"
-    click.echo(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
+    for done in moves:
+        state = f"from {done.previous}" if done.moved else "already there"
+        click.echo(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
 
 
 @main.command("history")
@@ -808,8 +841,8 @@ def export_command(
 
     from amber.export import configmap
 
-    candidate = Path(environment)
-    if candidate.suffix == ".json" and candidate.is_file():
+    candidate = _artifact_file(environment)
+    if candidate is not None:
         data = candidate.read_bytes()
     else:
         (result,) = builder.run(_settings(ctx), [environment], out=None)
@@ -830,9 +863,10 @@ _json_failures = False
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"amber: {message}", err=True)
     if _json_failures:
         _report({"ok": False, "diagnostics": [Diagnostic(message).to_json()]})
+    else:
+        click.echo(f"amber: {message}", err=True)
     sys.exit(code)
 
 
@@ -850,16 +884,18 @@ def run(argv: list[str] | None = None) -> None:
     except Exit as done:
         sys.exit(done.code)
     except AmberError as exc:
-        _emit(exc.diagnostics())
-        if _json_failures:
+        if _json_failures:  # the report instead of the lines, as for a config that fails
             _report({"ok": False, "diagnostics": [d.to_json() for d in exc.diagnostics()]})
+        else:
+            _emit(exc.diagnostics())
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         _fail("aborted", 130)
     except click.ClickException as exc:
-        exc.show()
         if _json_failures:
             _report({"ok": False, "diagnostics": [Diagnostic(exc.format_message()).to_json()]})
+        else:
+            exc.show()
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -870,7 +906,7 @@ def run(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except OSError as exc:  # a path the user gave cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
-        _fail(f"{exc.strerror or exc}{where}", 2)
+        _fail(f"error: {exc.strerror or exc}{where}", 2)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except Exception as exc:  # noqa: BLE001 - a bug: say so briefly, full trace on request

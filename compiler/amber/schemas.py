@@ -46,7 +46,13 @@ def schema_files(settings: Settings) -> dict[versions.Version, Path]:
         )
     found: dict[versions.Version, Path] = {}
     for path in sorted(directory.glob("*.json")):
+        # Other names are left alone: a schema may $ref shared definitions kept beside it.
         if versions.is_version(path.stem):
+            if path.stem.count(".") != 2:  # 1.3.json and 1.3.0.json would be one version
+                raise UsageError(
+                    f"name schema files by their full version: {path.stem}.0.json",
+                    file=settings.rel(path),
+                )
             found[versions.parse(path.stem)] = path
     if not found:
         raise UsageError(f"no schema in {settings.schemas}/ (add {settings.schemas}/1.0.0.json)")

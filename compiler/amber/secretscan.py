@@ -6,6 +6,7 @@ matched anywhere; long, random-looking strings are refused in fields named like 
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections import Counter
@@ -20,8 +21,9 @@ _REFERENCE = re.compile(r"env:[A-Za-z_][A-Za-z0-9_]*|file:/.+")
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("private key", re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")),
-    ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
+    # Anthropic's first: its keys start with sk- too.
     ("Anthropic API key", re.compile(r"\bsk-ant-[A-Za-z0-9_-]{20,}")),
+    ("OpenAI API key", re.compile(r"\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
@@ -99,3 +101,19 @@ def scan(value: Any, path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
         names = [segment for segment in path[-2:] if isinstance(segment, str)]
         if any(_SECRET_NAME.search(name) for name in names) and _looks_random(value):
             yield Finding(path, _advice("random string in a secret field"), "security:credential")
+
+
+def redacted(value: Any) -> Any:
+    """``value`` with every credential the scanner finds cut short, for display: `amber show`
+    prints a config that failed, and a live key must not reach a terminal or a CI log."""
+    found = [f.path for f in scan(value) if f.code == "security:credential"]
+    if not found:
+        return value
+    value = copy.deepcopy(value)
+    for path in found:
+        parent = value
+        for segment in path[:-1]:
+            parent = parent[segment]
+        secret = parent[path[-1]]
+        parent[path[-1]] = secret[:4] + "...<redacted>"
+    return value

@@ -201,58 +201,86 @@ def rollback(
     *,
     steps: int = 1,
     to_hash: str | None = None,
-) -> Published:
-    """Move a pointer back: ``steps`` publishes back, or to the object ``to_hash`` names."""
+) -> list[Published]:
+    """Move pointers back: ``steps`` publishes back, or to the object ``to_hash`` names.
+
+    Without ``pointer``: every version of ``environment`` goes back ``steps`` (a publish moves
+    them together, so "roll prod back" means all of them), or, with ``to_hash``, the version
+    that published that object.  All the moves are checked before any is made.
+    """
     known = pointers(root, environment)
     if not known:
         raise UsageError(f"nothing published for {environment} in {root}")
-    if pointer is None:
-        if len(known) > 1:
-            raise UsageError(
-                f"{environment} has versions {', '.join(known)}: say which (--version)"
-            )
-        pointer = known[0]
-    if pointer not in known:
+    if pointer is not None and pointer not in known:
         raise UsageError(
             f"no version {pointer} of {environment} in {root} (has {', '.join(known)})"
         )
     with _locked(root):
-        _recover(root, environment, pointer)
-        now = current(root, environment, pointer)
-        if to_hash is not None:
-            target = _resolve_hash(root, environment, pointer, to_hash)
-        else:
-            # Publishes of this pointer, oldest first; go back from the one served now.
-            published = [
-                str(e["to"])
-                for e in history(root, environment)
-                if e.get("pointer") == pointer and e.get("action") == "publish"
-            ]
-            position = max((i for i, d in enumerate(published) if d == now), default=-1)
-            if position - steps < 0:
+        chosen = [pointer] if pointer is not None else known
+        for each in chosen:
+            _recover(root, environment, each)
+        if to_hash is not None and pointer is None and len(known) > 1:
+            chosen = [p for p in known if _matches(root, environment, p, to_hash)]
+            if len(chosen) != 1:
+                found = "no version" if not chosen else "several versions"
                 raise UsageError(
-                    f"{environment}/{pointer} serves publish {position + 1} of {len(published)}; "
-                    f"cannot go back {steps}"
+                    f"{found} of {environment} published {to_hash!r}; say which (--version)"
                 )
-            target = published[position - steps]
-        if not object_path(root, target).exists():
-            raise UsageError(f"object {target} is not in the store")
-        if target == now:
-            return Published(environment, pointer, target, now, moved=False)
-        _move(root, environment, pointer, target)
-        _append(
-            root,
-            environment,
-            {
-                "action": "rollback",
-                "pointer": pointer,
-                "from": now,
-                "to": target,
-                "at": _now(),
-                "commit": None,
-            },
-        )
-    return Published(environment, pointer, target, now, moved=True)
+        plan = [(each, *_target(root, environment, each, steps, to_hash)) for each in chosen]
+        done = []
+        for each, now, target in plan:
+            if target == now:
+                done.append(Published(environment, each, target, now, moved=False))
+                continue
+            _move(root, environment, each, target)
+            _append(
+                root,
+                environment,
+                {
+                    "action": "rollback",
+                    "pointer": each,
+                    "from": now,
+                    "to": target,
+                    "at": _now(),
+                    "commit": None,
+                },
+            )
+            done.append(Published(environment, each, target, now, moved=True))
+    return done
+
+
+def _target(
+    root: Path, environment: str, pointer: str, steps: int, to_hash: str | None
+) -> tuple[str | None, str]:
+    """(what ``pointer`` serves now, what a rollback would point it at)."""
+    now = current(root, environment, pointer)
+    if to_hash is not None:
+        target = _resolve_hash(root, environment, pointer, to_hash)
+    else:
+        # Publishes of this pointer, oldest first; go back from the one served now.
+        published = [
+            str(e["to"])
+            for e in history(root, environment)
+            if e.get("pointer") == pointer and e.get("action") == "publish"
+        ]
+        position = max((i for i, d in enumerate(published) if d == now), default=-1)
+        if position - steps < 0:
+            raise UsageError(
+                f"{environment}/{pointer} serves publish {position + 1} of {len(published)}; "
+                f"cannot go back {steps}"
+            )
+        target = published[position - steps]
+    if not object_path(root, target).exists():
+        raise UsageError(f"object {target} is not in the store")
+    return now, target
+
+
+def _matches(root: Path, environment: str, pointer: str, wanted: str) -> bool:
+    try:
+        _resolve_hash(root, environment, pointer, wanted)
+    except UsageError:
+        return False
+    return True
 
 
 def _resolve_hash(root: Path, environment: str, pointer: str, wanted: str) -> str:
