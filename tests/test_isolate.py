@@ -102,3 +102,25 @@ def test_no_fork_once_an_engine_is_loaded_or_a_thread_runs() -> None:
         print(isolate.available())
     """)
     assert out == "False True\nFalse"
+
+
+def test_what_the_child_prints_is_printed_once() -> None:
+    out = run_python("""
+        print("before", flush=False)  # buffered in the parent at the fork
+        def chatty():
+            print("from the child")
+            return 1
+        print(isolate.run(chatty))
+    """)
+    assert out.splitlines() == ["before", "from the child", "1"]
+
+
+def test_what_the_child_says_on_stderr_reaches_the_parents_stderr() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PRELUDE + "isolate.run(lambda: sys.stderr.write('careful\\n'))"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "careful\n")

@@ -49,6 +49,9 @@ def run(function: Callable[[], T]) -> T:
     if not available():
         return function()
     read_end, write_end = os.pipe()
+    # Flushed now, or the child would hold a copy of what is buffered and print it again.
+    sys.stdout.flush()
+    sys.stderr.flush()
     with tempfile.TemporaryFile() as stderr:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcome is what the parent checks
@@ -63,6 +66,11 @@ def run(function: Callable[[], T]) -> T:
             os.waitpid(pid, 0)
             raise
         if os.waitstatus_to_exitcode(status) == 0 and data:
+            stderr.seek(0)
+            said = stderr.read()
+            if said:  # what user code (a rule, a warning) wrote, as if it had run here
+                sys.stderr.write(said.decode("utf-8", "replace"))
+                sys.stderr.flush()
             outcome: tuple[str, Any] = pickle.loads(data)
             kind, value = outcome
             if kind == "ok":
@@ -90,9 +98,11 @@ def _child(function: Callable[[], Any], read_end: int, write_end: int, stderr: i
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
         with open(write_end, "wb") as pipe:
             pipe.write(data)
+        sys.stdout.flush()  # a rule's print() (the buffer was empty at the fork)
+        sys.stderr.flush()
         status = 0
     finally:
-        os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+        os._exit(status)  # no atexit handlers
 
 
 def _reason(text: bytes, status: int) -> str:
