@@ -385,6 +385,8 @@ def test_flags_command(repo: Path) -> None:
         "no flag 'nope' in prod (flags: adaptive_learning, ai_hints, diagnostic_flow, new_scheduler)"
         in missing.err
     )
+    as_json = amber("flags", "prod", "nope", "--format", "json", cwd=repo, check=2)
+    assert json.loads(as_json.out)["error_code"] == "FLAG_NOT_FOUND" and as_json.err == ""
     assert (
         "is not JSON"
         in amber("flags", "prod", "ai_hints", "--context", "{oops", cwd=repo, check=2).err
@@ -591,3 +593,22 @@ def test_missing_and_damaged_artifact_files(repo: Path) -> None:
     # for diff, 1 means "the configs differ": an artifact it cannot read is an error, 2
     damaged = amber("diff", "truncated.json", "prod", cwd=repo, check=2)
     assert damaged.err.startswith("truncated.json: error:")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_what_rules_write_to_stderr_is_passed_on_once(repo: Path, jobs: str) -> None:
+    _more_environments(repo, 3)
+    with (repo / "config/rules.py").open("a") as rules_file:
+        rules_file.write(
+            "\nimport sys as _sys, warnings as _warnings\n"
+            "_warnings.warn('rules: this helper is deprecated')\n\n"
+            "@rule('debug')\n"
+            "def talks(config):\n"
+            "    print('looking at debug =', config['debug'], file=_sys.stderr)\n"
+            "    return True\n"
+        )
+    done = amber("build", "-q", "--no-cache", "-j", jobs, cwd=repo, check=0)
+    assert done.err.count("UserWarning: rules: this helper is deprecated") == 1, done.err
+    # said by every environment, and the same words: once
+    assert done.err.count("looking at debug = True") == 1
+    assert done.err.count("looking at debug = False") == 1

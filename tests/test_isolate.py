@@ -6,9 +6,13 @@ started threads, and then `isolate` rightly declines to fork.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +128,69 @@ def test_what_the_child_says_on_stderr_reaches_the_parents_stderr() -> None:
         timeout=60,
     )
     assert (done.returncode, done.stderr) == (0, "careful\n")
+
+
+def test_a_config_error_keeps_its_diagnostics_and_exit_code() -> None:
+    out = run_python("""
+        from amber.errors import ConfigError, Diagnostic
+        def fail():
+            problem = Diagnostic("$ref cannot be resolved", file="config/schema/1.2.0.json")
+            raise ConfigError([problem])
+        try:
+            isolate.run(fail)
+        except ConfigError as exc:
+            print(exc.exit_code, exc)
+    """)
+    assert out == "1 config/schema/1.2.0.json: error: $ref cannot be resolved"
+
+
+def test_the_same_warning_from_many_children_is_said_once() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PRELUDE
+            + "import warnings\n"
+            + "for n in range(3):\n"
+            + "    isolate.run(lambda: warnings.warn('deprecated helper'))\n",
+        ],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr.count("deprecated helper") == 1, done.stderr
+
+
+def test_a_child_does_not_outlive_a_killed_parent(tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            PRELUDE
+            + "import time\n"
+            + "def spin():\n"
+            + f"    open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+            + "    time.sleep(60)\n"
+            + "isolate.run(spin)\n",
+        ],
+        env=clean_env(),
+    )
+    deadline = time.monotonic() + 30
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.05)
+    child = int(pid_file.read_text())
+    parent.kill()  # by PID, as a CI runner or a supervisor would: no Ctrl-C to a group
+    parent.wait()
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return
+        if state == "Z":  # dead, waiting for an init that may not reap promptly
+            return
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    raise AssertionError("the child kept running after its parent was killed")

@@ -40,6 +40,8 @@ def test_amber_toml_wins_over_pyproject(tmp_path: Path) -> None:
         ('engine = "cpp"\n', "engine must be one of go, rust"),
         ('fractional = "v9"\n', "fractional must be one of v2, v3"),
         ("max_stack = 0\n", "must be a positive integer"),
+        ("timeout = 10000000000\n", "from 1 to 1000000, or 0 for no limit"),
+        ("timeout = -1\n", "from 1 to 1000000, or 0 for no limit"),
         ("library = 3\n", "must be a string or a list of strings"),
         ("outt = 'x'\n", "unknown setting 'outt'"),
         ("engine = \n", "invalid TOML"),
@@ -63,3 +65,8 @@ def test_a_pyproject_without_tool_amber_is_not_a_root(tmp_path: Path) -> None:
     inner = tmp_path / "inner"
     inner.mkdir()
     assert settings.find_root(inner) == inner.resolve()
+
+
+def test_a_timeout_of_zero_means_no_limit(tmp_path: Path) -> None:
+    (tmp_path / "amber.toml").write_text("timeout = 0\n")
+    assert settings.load(tmp_path).timeout == 0

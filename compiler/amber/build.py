@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,7 +22,7 @@ from functools import cache as cache_result
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from amber import (
     artifact,
@@ -497,18 +498,31 @@ def assemble(facts: Facts, compiled: Compiled) -> Result:
 # --- compiling many ----------------------------------------------------------------------
 
 _worker_context: Context | None = None
+_worker_stderr: IO[bytes] | None = None
 
 
 def _start_worker(facts: Facts) -> None:
     global _worker_context
     # Ctrl-C is the parent's to handle: it stops the workers (without a traceback from each).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A worker reports through its results; what an engine prints as it crashes is noise here
-    # (the parent compiles that environment again, alone, to say what happened).
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 2)
-    os.close(quiet)
+    # What a worker writes to stderr is sent back with each result: what rules say is passed on
+    # (once), and what an engine prints as it crashes stays here, since the parent compiles
+    # that environment again, alone, to say what happened.
+    global _worker_stderr
+    _worker_stderr = tempfile.TemporaryFile()  # noqa: SIM115 - open for the worker's life
+    os.dup2(_worker_stderr.fileno(), 2)
     _worker_context = Context.load(facts)
+    _said_in_worker()  # loading the rules here says what it said in the parent: once is enough
+
+
+def _said_in_worker() -> str:
+    assert _worker_stderr is not None
+    sys.stderr.flush()
+    _worker_stderr.seek(0)
+    said = _worker_stderr.read()
+    _worker_stderr.seek(0)
+    _worker_stderr.truncate()
+    return said.decode("utf-8", "replace")
 
 
 def compile_isolated(context: Context, env: str, entry: str) -> Compiled:
@@ -526,9 +540,10 @@ def compile_isolated(context: Context, env: str, entry: str) -> Compiled:
         return Compiled(env=env, entry=entry, diagnostics=[problem])
 
 
-def _compile_in_worker(job: tuple[str, str]) -> Compiled:
+def _compile_in_worker(job: tuple[str, str]) -> tuple[Compiled, str]:
     assert _worker_context is not None
-    return compile_env(_worker_context, *job)
+    compiled = compile_env(_worker_context, *job)
+    return compiled, _said_in_worker()
 
 
 def _process_pool(jobs: int, facts: Facts) -> ProcessPoolExecutor:
@@ -576,7 +591,9 @@ def _compile_in_pool(
     pool = _process_pool(min(jobs, len(work)), facts)
     try:
         chunk = max(1, len(work) // (jobs * 8))
-        for compiled in pool.map(_compile_in_worker, work, chunksize=chunk):
+        for compiled, said in pool.map(_compile_in_worker, work, chunksize=chunk):
+            if said:
+                isolate.echo(said)
             done.append(compiled)
             if progress is not None:
                 progress(len(done), len(work), compiled.env)

@@ -423,7 +423,10 @@ def flags(
             click.echo(f"error: {result.error_code}: {result.error_message}")
     if result.error_code == "FLAG_NOT_FOUND":
         known = ", ".join(sorted(config.get("flags", {}))) or "none"
-        click.echo(f"amber: error: no flag {flag!r} in {environment} (flags: {known})", err=True)
+        if output_format != "json":  # the report says FLAG_NOT_FOUND; nothing on stderr
+            click.echo(
+                f"amber: error: no flag {flag!r} in {environment} (flags: {known})", err=True
+            )
         raise Exit(2)
     if result.error_code:
         raise Exit(1)

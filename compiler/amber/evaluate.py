@@ -311,7 +311,7 @@ class TimedOut(Exception):
     pass
 
 
-def _within(seconds: float, call: Callable[[], str]) -> str:
+def _within(seconds: float | None, call: Callable[[], str]) -> str:
     """``call()``, given up after ``seconds``.
 
     The engine runs on a thread of its own because go-jsonnet gives up the GIL while it
@@ -350,7 +350,7 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
         raise UsageError(f"unknown engine {settings.engine!r}") from None
     try:
         output = _within(
-            settings.timeout, lambda: run(entry, importer, ext_vars, settings.max_stack)
+            settings.timeout or None, lambda: run(entry, importer, ext_vars, settings.max_stack)
         )
     except TimedOut:
         message = (

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from amber.errors import UsageError
+from amber.errors import AmberError, ConfigError, UsageError
 
 T = TypeVar("T")
 
@@ -52,10 +52,11 @@ def run(function: Callable[[], T]) -> T:
     # Flushed now, or the child would hold a copy of what is buffered and print it again.
     sys.stdout.flush()
     sys.stderr.flush()
+    parent = os.getpid()
     with tempfile.TemporaryFile() as stderr:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child; its outcome is what the parent checks
-            _child(function, read_end, write_end, stderr.fileno())
+            _child(function, parent, read_end, write_end, stderr.fileno())
         os.close(write_end)
         try:
             with open(read_end, "rb") as pipe:
@@ -68,9 +69,8 @@ def run(function: Callable[[], T]) -> T:
         if os.waitstatus_to_exitcode(status) == 0 and data:
             stderr.seek(0)
             said = stderr.read()
-            if said:  # what user code (a rule, a warning) wrote, as if it had run here
-                sys.stderr.write(said.decode("utf-8", "replace"))
-                sys.stderr.flush()
+            if said:
+                echo(said.decode("utf-8", "replace"))
             outcome: tuple[str, Any] = pickle.loads(data)
             kind, value = outcome
             if kind == "ok":
@@ -78,14 +78,47 @@ def run(function: Callable[[], T]) -> T:
             if kind == "usage":
                 message, file, env, path = value
                 raise UsageError(message, file=file, env=env, path=path)
+            if kind == "amber":
+                diagnostics, exit_code = value
+                raise ConfigError(diagnostics, exit_code=exit_code)
             raise RuntimeError(value)
         stderr.seek(0)
         raise Crashed(_reason(stderr.read(64 * 1024), status))
 
 
-def _child(function: Callable[[], Any], read_end: int, write_end: int, stderr: int) -> None:
+_echoed: set[str] = set()
+
+
+def echo(text: str) -> None:
+    """Pass on what user code (a rule, a warning) wrote to stderr in a child, as if it had run
+    here: once per process, since every child starts afresh (a warning would repeat)."""
+    if text in _echoed:
+        return
+    _echoed.add(text)
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies (killed by PID, not by Ctrl-C to
+    the group): a runaway evaluation must not go on as an orphan."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux's libc
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(70)
+
+
+def _child(
+    function: Callable[[], Any], parent: int, read_end: int, write_end: int, stderr: int
+) -> None:
     status = 70
     try:
+        _die_with(parent)
         os.close(read_end)
         os.dup2(stderr, 2)  # a runtime's dying words go to the parent, not the terminal
         outcome: tuple[str, Any]
@@ -93,6 +126,8 @@ def _child(function: Callable[[], Any], read_end: int, write_end: int, stderr: i
             outcome = ("ok", function())
         except UsageError as exc:
             outcome = ("usage", (exc.message, exc.file, exc.env, exc.path))
+        except AmberError as exc:
+            outcome = ("amber", (exc.diagnostics(), exc.exit_code))
         except Exception as exc:  # noqa: BLE001 - a bug: the parent reports it
             outcome = ("bug", f"{type(exc).__name__}: {exc}")
         data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)

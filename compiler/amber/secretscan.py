@@ -87,6 +87,8 @@ def scan(value: Any, path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
                     '{"$secret": "file:/absolute/path"} and nothing else',
                     "security:secret-reference",
                 )
+                # {"$secret": "sk-..."}: the key itself where its name should be
+                yield from scan(reference, (*path, SECRET_KEY))
             return
         for key, item in value.items():
             yield from scan(item, (*path, key))

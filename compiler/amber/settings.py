@@ -41,6 +41,7 @@ class Settings:
     max_stack: int = 500
     max_output_bytes: int = 64 * 1024 * 1024
     # Seconds one environment's evaluation may take; past that it fails instead of hanging CI.
+    # 0: no limit.
     timeout: int = 300
     ext_vars: dict[str, str] = field(default_factory=dict)
     publish_versions: tuple[str, ...] = ()
@@ -112,6 +113,13 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise UsageError(f"setting {key!r} must be a table of strings", file=source)
         return dict(value)
+    if key == "timeout":  # seconds; 0 switches the limit off
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**6:
+            raise UsageError(
+                "setting 'timeout' must be seconds from 1 to 1000000, or 0 for no limit",
+                file=source,
+            )
+        return value
     if expected is int and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
         raise UsageError(f"setting {key!r} must be a positive integer", file=source)
     if expected is str and not isinstance(value, str):
