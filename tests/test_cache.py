@@ -163,15 +163,22 @@ def test_swapping_a_symlink_rebuilds_what_read_through_it(
     )
 
 
-def test_a_helper_module_of_the_rules_is_an_input(tmp_path: Path, env: dict[str, str]) -> None:
+@pytest.mark.parametrize("module", ["limits", "checks.limits"])  # a namespace package too
+def test_a_helper_module_of_the_rules_is_an_input(
+    tmp_path: Path, env: dict[str, str], module: str
+) -> None:
     repo = copy_reference(tmp_path / "repo")
-    (repo / "config/limits.py").write_text("BATCH = 500\n")
-    edit(repo / "config/rules.py", "        size <= 500\n", "        size <= limits.BATCH\n")
+    helper = repo / "config" / (module.replace(".", "/") + ".py")
+    helper.parent.mkdir(exist_ok=True)
+    helper.write_text("BATCH = 500\n")
+    edit(repo / "config/rules.py", "        size <= 500\n", "        size <= BATCH\n")
     with (repo / "config/rules.py").open("a") as rules_file:
-        rules_file.write("\nimport limits  # noqa: E402\n")
+        rules_file.write(f"\nfrom {module} import BATCH  # noqa: E402\n")
     assert build(repo, env) == {"dev": False, "prod": False, "staging": False}
     assert build(repo, env) == {"dev": True, "prod": True, "staging": True}
-    (repo / "config/limits.py").write_text("BATCH = 300\n")  # prod's 500 is now too big
+    provenance = json.loads((repo / "dist/prod.json").read_bytes())["provenance"]
+    assert helper.relative_to(repo).as_posix() in provenance["inputs"]
+    helper.write_text("BATCH = 300\n")  # prod's 500 is now too big
     done = amber("build", "--format", "json", cwd=repo, env=env, check=1)
     report = json.loads(done.out)
     assert {e["environment"]: e["cached"] for e in report["environments"]} == {
@@ -181,6 +188,12 @@ def test_a_helper_module_of_the_rules_is_an_input(tmp_path: Path, env: dict[str,
     }
     errors = [d for d in report["diagnostics"] if d["severity"] == "error"]
     assert [(d["environment"], d["code"]) for d in errors] == [("prod", "batch_size_at_most_500")]
+    # an unrelated Python file beside the rules changes nothing
+    (repo / "config/notes.py").write_text("X = 1\n")
+    helper.write_text("BATCH = 500\n")
+    build(repo, env)
+    (repo / "config/notes.py").write_text("X = 2\n")
+    assert build(repo, env) == {"dev": True, "prod": True, "staging": True}
 
 
 def test_a_cache_hit_gives_the_bytes_of_a_fresh_build(tmp_path: Path, env: dict[str, str]) -> None:

@@ -137,22 +137,19 @@ def test_a_rules_file_imports_modules_beside_it_and_each_repo_gets_its_own(
     assert outcomes == [["b is over 1"], []]
 
 
-def test_the_digest_covers_helpers_and_packages_beside_the_rules(tmp_path: Path) -> None:
+def test_load_names_the_helper_files_it_imported_namespace_packages_too(tmp_path: Path) -> None:
     path = tmp_path / "rules.py"
-    path.write_text(HELPED)
-    alone = rules.digest(path)
-    assert alone == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    path.write_text(HELPED + "from checks.deep import X\n")
     (tmp_path / "limits.py").write_text("LIMIT = 1\n")
-    one = rules.digest(path)
-    (tmp_path / "limits.py").write_text("LIMIT = 2\n")
-    two = rules.digest(path)
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared/__init__.py").write_text("")
-    (tmp_path / "shared/deep.py").write_text("X = 1\n")
-    packaged = rules.digest(path)
-    (tmp_path / "shared/deep.py").write_text("X = 2\n")
-    changed_deep = rules.digest(path)
-    (tmp_path / "notes").mkdir()  # not a package: nothing in it can be imported by name
-    (tmp_path / "notes/draft.py").write_text("")
-    assert len({alone, one, two, packaged, changed_deep}) == 5
-    assert rules.digest(path) == changed_deep
+    (tmp_path / "checks").mkdir()  # no __init__.py: a namespace package
+    (tmp_path / "checks/deep.py").write_text("X = 1\n")
+    (tmp_path / "unused.py").write_text("")  # never imported: not an input
+    (tmp_path / "app").mkdir()  # a big tree beside the rules is not scanned
+    (tmp_path / "app/__init__.py").write_text("")
+    helpers: list[Path] = []
+    rules.load(path, "rules.py", helpers)
+    assert [p.relative_to(tmp_path.resolve()).as_posix() for p in helpers] == [
+        "checks/deep.py",
+        "limits.py",
+    ]
+    assert rules.digest(path) == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()

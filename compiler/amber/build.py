@@ -308,19 +308,23 @@ class Context:
     facts: Facts
     rules: list[rules.Rule]
     migrations: list[migrate.Migration]
+    # The modules the rules file imported from beside it: inputs of every environment.
+    rule_inputs: dict[str, str] = field(default_factory=dict)
     _schemas: dict[versions.Version, schemas.Schema] = field(default_factory=dict)
 
     @classmethod
     def load(cls, facts: Facts) -> Context:
         settings = facts.settings
         rules_path = settings.path(settings.rules)
-        found = rules.load(rules_path, settings.rel(rules_path))
+        helpers: list[Path] = []
+        found = rules.load(rules_path, settings.rel(rules_path), helpers)
         migrations: list[migrate.Migration] = []
         if facts.targets:
             migrations, problems = migrate.load(settings)
             if problems:
                 raise ConfigError(problems)
-        context = cls(facts=facts, rules=found, migrations=migrations)
+        rule_inputs = {settings.rel(p): canonical.sha256_tag(p.read_bytes()) for p in helpers}
+        context = cls(facts=facts, rules=found, migrations=migrations, rule_inputs=rule_inputs)
         schema = context.schema_at(facts.current)  # a broken schema fails the build up front
         rules_now = rules.digest(rules_path)
         if schema.digest != facts.schema_files[facts.current][1] or rules_now != facts.rules_digest:
@@ -410,7 +414,8 @@ def compile_env(context: Context, env: str, entry: str) -> Compiled:
         compiled.diagnostics = exc.problems
         compiled.inputs, compiled.absent = exc.inputs, exc.absent
         return compiled
-    compiled.inputs, compiled.absent = evaluation.inputs, evaluation.absent
+    compiled.inputs = {**evaluation.inputs, **context.rule_inputs}
+    compiled.absent = evaluation.absent
     try:
         config_bytes = canonical.dump_bytes(evaluation.value)
     except ValueError as exc:  # a lone surrogate: the failure depends on the files read too

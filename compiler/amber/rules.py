@@ -16,8 +16,8 @@ docstring, or ``message=``), or a string to report that string.  ``versions`` ti
 the schema versions it belongs to, so rules travel with the schema they were written for.
 
 The rules file may import Python modules that sit beside it (``from helpers import ...``, as a
-script imports from its own directory); those are part of the rules' digest, so a changed
-helper rebuilds what the cache holds.
+script imports from its own directory), at its top: the files of the modules it imports are
+inputs of every build, so a changed helper rebuilds what the cache holds.
 """
 
 from __future__ import annotations
@@ -94,32 +94,19 @@ def rule(
     return mark
 
 
-def helpers(path: Path) -> list[Path]:
-    """The modules a rules file can import from its directory: siblings and their packages."""
-    directory = path.parent
-    found = [p for p in directory.glob("*.py") if p != path]
-    for package in directory.glob("*/__init__.py"):
-        found += [p for p in package.parent.rglob("*.py") if "__pycache__" not in p.parts]
-    return sorted(found)
-
-
 def digest(path: Path) -> str | None:
-    """The rules file's sha256, extended with its helper modules when there are any."""
+    """The rules file's sha256 (the helpers it imports are recorded as inputs; see `load`)."""
     if not path.is_file():
         return None
-    own = hashlib.sha256(path.read_bytes()).hexdigest()
-    beside = helpers(path)
-    if not beside:
-        return "sha256:" + own
-    combined = hashlib.sha256(own.encode())
-    for helper in beside:
-        combined.update(b"\0" + helper.relative_to(path.parent).as_posix().encode() + b"\0")
-        combined.update(hashlib.sha256(helper.read_bytes()).digest())
-    return "sha256:" + combined.hexdigest()
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def load(path: Path, rel: str) -> list[Rule]:
-    """The rules defined in a rules file, in the order they are written."""
+def load(path: Path, rel: str, helpers: list[Path] | None = None) -> list[Rule]:
+    """The rules defined in a rules file, in the order they are written.
+
+    The files of the modules it imported from beside it are added to ``helpers``: they are
+    inputs of every build, like the Jsonnet files evaluation reads.
+    """
     if not path.is_file():
         return []
     module_name = f"_amber_rules_{abs(hash(str(path)))}"
@@ -143,7 +130,9 @@ def load(path: Path, rel: str) -> list[Rule]:
     finally:
         sys.modules.pop(module_name, None)
         sys.path.remove(directory)
-        _forget_helpers(before, directory)
+        imported = _forget_helpers(before, directory)
+        if helpers is not None:
+            helpers += imported
     found: list[Rule] = []
     for value in vars(module).values():
         marked = getattr(value, "__amber_rule__", None)
@@ -160,13 +149,16 @@ def load(path: Path, rel: str) -> list[Rule]:
     return found
 
 
-def _forget_helpers(before: set[str], directory: str) -> None:
+def _forget_helpers(before: set[str], directory: str) -> list[Path]:
     """Drop helper modules from ``sys.modules``: the next load (another repository, or this one
-    after an edit) must import its own, not find these by name."""
+    after an edit) must import its own, not find these by name.  Their files, sorted."""
+    files = []
     for name in set(sys.modules) - before:
         file = getattr(sys.modules[name], "__file__", None)
         if isinstance(file, str) and Path(file).resolve().is_relative_to(directory):
             del sys.modules[name]
+            files.append(Path(file).resolve())
+    return sorted(files)
 
 
 def _with_location(item: Rule, rel: str, line: int) -> Rule:
@@ -190,6 +182,8 @@ def _crash(exc: BaseException, path: Path, rel: str, doing: str) -> Diagnostic:
         if Path(frame.filename) == path:
             line = frame.lineno
     message = f"{doing} raised {type(exc).__name__}: {exc}"
+    if isinstance(exc, ModuleNotFoundError) and doing.startswith("rule "):
+        message += " (import helpers at the top of the rules file)"
     return Diagnostic(message, file=rel, line=line, code="rules")
 
 
