@@ -106,24 +106,49 @@ def test_rollback_by_steps_and_by_hash(tmp_path: Path) -> None:
         store.rollback(root, "prod", to_hash="ffffffff")
 
 
-def test_rollback_without_a_version_moves_every_version_or_none(tmp_path: Path) -> None:
+def test_rollback_without_a_version_undoes_the_newest_publish(tmp_path: Path) -> None:
     root = tmp_path / "store"
-    for n in (1, 2):  # two publishes, each for apps on 1.1 and on 1.2
-        store.publish(root, make({"n": n, "old": True}, version="1.1.0"), "prod@1.1.0.json")
-        store.publish(root, make({"n": n}), "prod.json")
+
+    def publish(n: int, versions: tuple[str, ...] = ("1.1", "1.2")) -> None:
+        """One CI publish from commit c<n>, for apps on each of ``versions``."""
+        if "1.1" in versions:
+            old = make({"n": n, "old": True}, version="1.1.0", commit=f"c{n}")
+            store.publish(root, old, "prod@1.1.0.json")
+        if "1.2" in versions:
+            store.publish(root, make({"n": n}, commit=f"c{n}"), "prod.json")
+
+    def served() -> tuple[int, int]:
+        return amber.load(root / "prod/1.1")["n"], amber.load(root / "prod/1.2")["n"]
+
+    publish(1)
+    publish(2)
     moves = store.rollback(root, "prod")
     assert [(m.pointer, m.moved) for m in moves] == [("1.1", True), ("1.2", True)]
-    assert amber.load(root / "prod/1.1")["n"] == amber.load(root / "prod/1.2")["n"] == 1
-    # the newest version alone, by content hash: the hash says which version it is
-    newest = json.loads(make({"n": 2}))["content_hash"]
+    assert served() == (1, 1)
+    # by content hash: the hash says which version it is
+    newest = json.loads(make({"n": 2}, commit="c2"))["content_hash"]
     (move,) = store.rollback(root, "prod", to_hash=newest)
-    assert move.pointer == "1.2" and amber.load(root / "prod/1.2")["n"] == 2
-    # 1.1 cannot go back two more publishes, so neither version moves
-    store.rollback(root, "prod", "1.2", steps=1)
-    store.publish(root, make({"n": 3}), "prod.json")
-    with pytest.raises(UsageError, match=r"prod/1\.1 serves publish 1 of 2; cannot go back 1"):
+    assert move.pointer == "1.2" and served() == (1, 2)
+    store.rollback(
+        root, "prod", "1.1", to_hash=json.loads(make({"n": 2, "old": True}))["content_hash"]
+    )
+    assert served() == (2, 2)
+    # a publish that moved 1.2 alone is undone by moving 1.2 alone
+    publish(3, ("1.2",))
+    assert served() == (2, 3)
+    (move,) = store.rollback(root, "prod")
+    assert move.pointer == "1.2" and served() == (2, 2)
+
+
+def test_rollback_moves_all_the_versions_of_a_publish_or_none(tmp_path: Path) -> None:
+    root = tmp_path / "store"
+    store.publish(root, make({"n": 1}, commit="c1"), "prod.json")
+    store.publish(root, make({"n": 2}, commit="c2"), "prod.json")
+    store.publish(root, make({"n": 2, "old": True}, version="1.1.0", commit="c2"), "a.json")
+    # 1.1 was published once, by the newest publish: it cannot go back, so 1.2 stays too
+    with pytest.raises(UsageError, match=r"prod/1\.1 serves publish 1 of 1; cannot go back 1"):
         store.rollback(root, "prod")
-    assert amber.load(root / "prod/1.2")["n"] == 3
+    assert amber.load(root / "prod/1.2")["n"] == 2
 
 
 def test_a_crash_between_pointer_and_history_is_recovered(tmp_path: Path) -> None:

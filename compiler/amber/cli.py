@@ -727,8 +727,8 @@ def rollback_command(
 ) -> None:
     """Move ENVIRONMENT's pointers back, and record it in the history.
 
-    Without --version, every version of ENVIRONMENT goes back (or, with --to-hash, the one
-    that published it).
+    Without --version, the versions the newest publish moved go back (or, with --to-hash,
+    the one that published it).
     """
     from amber import oci, store, versions
 

@@ -204,9 +204,10 @@ def rollback(
 ) -> list[Published]:
     """Move pointers back: ``steps`` publishes back, or to the object ``to_hash`` names.
 
-    Without ``pointer``: every version of ``environment`` goes back ``steps`` (a publish moves
-    them together, so "roll prod back" means all of them), or, with ``to_hash``, the version
-    that published that object.  All the moves are checked before any is made.
+    Without ``pointer``: the versions the newest publish of ``environment`` moved (those
+    published from its commit) go back ``steps`` each, so "roll prod back" undoes that
+    publish; or, with ``to_hash``, the version that published that object.  All the moves are
+    checked before any is made.
     """
     known = pointers(root, environment)
     if not known:
@@ -219,6 +220,8 @@ def rollback(
         chosen = [pointer] if pointer is not None else known
         for each in chosen:
             _recover(root, environment, each)
+        if to_hash is None and pointer is None:
+            chosen = _newest_publish(root, environment, known)
         if to_hash is not None and pointer is None and len(known) > 1:
             chosen = [p for p in known if _matches(root, environment, p, to_hash)]
             if len(chosen) != 1:
@@ -247,6 +250,20 @@ def rollback(
             )
             done.append(Published(environment, each, target, now, moved=True))
     return done
+
+
+def _newest_publish(root: Path, environment: str, known: list[str]) -> list[str]:
+    """The versions the newest publish moved: the last publish entries of its commit."""
+    publishes = [e for e in history(root, environment) if e.get("action") == "publish"]
+    if not publishes:
+        return known
+    commit = publishes[-1].get("commit")
+    moved = set()
+    for entry in reversed(publishes):
+        if entry.get("commit") != commit:
+            break
+        moved.add(str(entry.get("pointer")))
+    return [p for p in known if p in moved] or known
 
 
 def _target(
