@@ -612,3 +612,11 @@ def test_what_rules_write_to_stderr_is_passed_on_once(repo: Path, jobs: str) -> 
     # said by every environment, and the same words: once
     assert done.err.count("looking at debug = True") == 1
     assert done.err.count("looking at debug = False") == 1
+
+
+def test_an_environment_named_like_a_file_is_still_an_environment(repo: Path) -> None:
+    shutil.copy(repo / "environments/dev.jsonnet", repo / "environments/app.json.jsonnet")
+    # compiled as an environment (which the reference schema's name pattern then refuses)
+    shown = amber("show", "app.json", "debug", cwd=repo, check=1)
+    assert shown.out.strip() == "true" and "app.json environment: 'app.json'" in shown.err
+    amber("show", "nope.json", cwd=repo, check=2)

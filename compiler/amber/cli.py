@@ -297,7 +297,7 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
 
     Secret references are shown masked.
     """
-    candidate = _artifact_file(environment)
+    candidate = _artifact_file(ctx, environment)
     valid = True
     if candidate is not None:
         config = builder.read_artifact(candidate)["config"]
@@ -320,19 +320,21 @@ def show(ctx: click.Context, environment: str, path: str | None, output_format: 
         raise Exit(1)
 
 
-def _artifact_file(spec: str) -> Path | None:
+def _artifact_file(ctx: click.Context, spec: str) -> Path | None:
     """``spec`` as an artifact file (it ends in .json), or None: it names an environment."""
     path = Path(spec)
     if path.suffix != ".json":
         return None
     if not path.exists():
+        if spec in _environments(_settings(ctx)):  # an environment named like a file
+            return None
         raise UsageError("no such file", file=spec)
     return path
 
 
 def _config_of(ctx: click.Context, environment: str) -> Config:
     """An environment compiled now, or an artifact file, as the runtime loads it."""
-    candidate = _artifact_file(environment)
+    candidate = _artifact_file(ctx, environment)
     if candidate is not None:
         return verified(read_bytes(candidate), str(candidate))
     settings = _settings(ctx)
@@ -443,7 +445,7 @@ def _compiled(settings: settings_mod.Settings, env: str, label: str) -> dict[str
 
 def _side(ctx: click.Context, spec: str, scratch: Path) -> dict[str, Any]:
     """An artifact file, ENV (the working tree) or ENV@REF (a git revision), as an artifact."""
-    path = _artifact_file(spec)
+    path = _artifact_file(ctx, spec)
     if path is not None:
         try:
             return builder.read_artifact(path)
@@ -844,7 +846,7 @@ def export_command(
 
     from amber.export import configmap
 
-    candidate = _artifact_file(environment)
+    candidate = _artifact_file(ctx, environment)
     if candidate is not None:
         data = candidate.read_bytes()
     else:
