@@ -525,6 +525,24 @@ def test_an_evaluation_that_runs_too_long_is_stopped(repo: Path) -> None:
     assert cached == {"dev": True, "prod": True, "staging": False}
 
 
+def _wait_for_a_busy_child(group: int) -> None:
+    """Until a process of ``group`` other than its leader has used a second of CPU."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields[2] is the process group; [11] and [12] are user and system time
+            member = int(stat.parent.name) != group and int(fields[2]) == group
+            if member and int(fields[11]) + int(fields[12]) >= ticks:
+                return
+        time.sleep(0.1)
+    raise AssertionError("no process of the build got busy")
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_a_runaway_build(repo: Path, jobs: str) -> None:
     """A terminal's Ctrl-C: SIGINT to the whole process group, while the engine is busy."""
@@ -545,7 +563,7 @@ def test_ctrl_c_stops_a_runaway_build(repo: Path, jobs: str) -> None:
         text=True,
         preexec_fn=new_group_with_default_sigint,
     )
-    time.sleep(3)  # long enough to be inside the runaway evaluation
+    _wait_for_a_busy_child(process.pid)  # inside the runaway evaluation, whatever the load
     os.killpg(process.pid, signal.SIGINT)
     try:
         _, err = process.communicate(timeout=60)
