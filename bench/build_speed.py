@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.support.hook_repo import snapshot
+
 from bench import monorepo
 from bench.timing import Table, fmt_time
 
@@ -158,23 +160,9 @@ def hook_table() -> Table:
 def pre_commit_run(repo: Path, temp: Path) -> str:
     """The real hook through pre-commit, in a git repo (hook env installed once, then timed)."""
     hooks = temp / "hook-src"
-    hooks.mkdir()
-    for part in ("compiler", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(
-                source, hooks / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-            )
-        else:
-            shutil.copy(source, hooks / part)
+    rev = snapshot(hooks)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
-    for directory in (hooks, repo):
-        subprocess.run([*git, "init", "-q"], cwd=directory, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=hooks, check=True)
-    subprocess.run([*git, "commit", "-qm", "hook"], cwd=hooks, check=True)
-    rev = subprocess.run(
-        ["git", "rev-parse", "HEAD"], cwd=hooks, capture_output=True, text=True, check=True
-    ).stdout.strip()
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: amber-check\n"
     )

@@ -6,7 +6,6 @@ the config repository is a copy of the reference config with the hook installed.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, clean_env, copy_reference
+from support.hook_repo import snapshot
 
 pytestmark = pytest.mark.xdist_group("pre-commit")  # one hook install per run
 
@@ -32,19 +32,8 @@ def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    snapshot = tmp_path_factory.mktemp("amber-hook")
-    for part in ("compiler", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(
-                source, snapshot / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info")
-            )
-        else:
-            shutil.copy(source, snapshot / part)
-    git(snapshot, "init", "-q")
-    git(snapshot, "add", "-A")
-    git(snapshot, "commit", "-qm", "snapshot")
-    return snapshot, git(snapshot, "rev-parse", "HEAD").stdout.strip()
+    path = tmp_path_factory.mktemp("amber-hook")
+    return path, snapshot(path)
 
 
 @pytest.fixture(scope="module")

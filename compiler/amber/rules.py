@@ -22,7 +22,6 @@ inputs of every build, so a changed helper rebuilds what the cache holds.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import sys
 import traceback
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from amber.canonical import sha256_tag
 from amber.errors import ConfigError, Diagnostic, Severity
 from amber.versions import Version, matches
 
@@ -98,7 +98,7 @@ def digest(path: Path) -> str | None:
     """The rules file's sha256 (the helpers it imports are recorded as inputs; see `load`)."""
     if not path.is_file():
         return None
-    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256_tag(path.read_bytes())
 
 
 def load(path: Path, rel: str, helpers: list[Path] | None = None) -> list[Rule]:

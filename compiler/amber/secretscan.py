@@ -105,6 +105,11 @@ def scan(value: Any, path: tuple[Segment, ...] = ()) -> Iterator[Finding]:
             yield Finding(path, _advice("random string in a secret field"), "security:credential")
 
 
+def cut(secret: str) -> str:
+    """A credential as it may be shown: enough to recognise it, not enough to use it."""
+    return secret[:4] + "...<redacted>"
+
+
 def redacted(value: Any) -> Any:
     """``value`` with every credential the scanner finds cut short, for display: `amber show`
     prints a config that failed, and a live key must not reach a terminal or a CI log."""
@@ -117,5 +122,5 @@ def redacted(value: Any) -> Any:
         for segment in path[:-1]:
             parent = parent[segment]
         secret = parent[path[-1]]
-        parent[path[-1]] = secret[:4] + "...<redacted>"
+        parent[path[-1]] = cut(secret)
     return value

@@ -117,7 +117,7 @@ def redact(problems: list[Problem], config: dict[str, Any]) -> list[Problem]:
     for problem in problems:
         message = problem.message
         for secret in found:
-            message = message.replace(secret, secret[:4] + "...<redacted>")
+            message = message.replace(secret, secretscan.cut(secret))
         redacted.append(replace(problem, message=message))
     return redacted
 
