@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 
 import amber
-from amber import artifact
+from amber.compiler import artifact
 from bench.timing import Table, best, fmt_time
 
 SIZES = {"10 KB": 10_000, "1 MB": 1_000_000, "10 MB": 10_000_000, "50 MB": 50_000_000}

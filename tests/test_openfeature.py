@@ -14,9 +14,9 @@ from openfeature.exception import ErrorCode
 from openfeature.flag_evaluation import Reason
 
 import amber
-from amber import artifact
+from amber.compiler import artifact
 from amber.openfeature import AmberProvider
-from conftest import ROOT
+from tests.support.repo import ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "prod.json"
 

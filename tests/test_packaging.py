@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, clean_env
+from tests.support.repo import ROOT, clean_env
 
 GOLDEN = ROOT / "tests" / "golden" / "prod.json"
 COMPILER_ONLY = {"gojsonnet", "rjsonnet", "jsonschema", "click", "pyyaml", "referencing"}

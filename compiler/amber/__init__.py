@@ -13,10 +13,11 @@ The compiler (``amber build``) needs the ``compiler`` extra and is never importe
 from __future__ import annotations
 
 from amber.errors import AmberError, IntegrityError, LoadError, SecretError, VersionError
-from amber.runtime import Config, load
-from amber.secrets import Secret
-from amber.views import FrozenDict
-from amber.watch import Watcher, watch
+from amber.runtime.config import Config
+from amber.runtime.load import load
+from amber.runtime.secrets import Secret
+from amber.runtime.views import FrozenDict
+from amber.runtime.watch import Watcher, watch
 
 __all__ = [
     "AmberError",

@@ -7,7 +7,7 @@ import sys
 
 def main() -> None:
     try:
-        from amber.cli import run
+        from amber.cli.main import main as run
     except ImportError as exc:  # the base install is the runtime alone
         sys.stderr.write(
             f"amber: the command line needs the compiler ({exc.name} is missing): "

@@ -7,7 +7,7 @@ Standard library only: the runtime imports this module.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -48,16 +48,14 @@ class Diagnostic(NamedTuple):
         return text
 
     def to_json(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "col": self.col,
-            "severity": self.severity,
-            "environment": self.env,
-            "path": self.path,
-            "message": self.message,
-            "code": self.code,
-        }
+        data: dict[str, object] = self._asdict()
+        data["environment"] = data.pop("env")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Diagnostic:
+        fields = {key: value for key, value in data.items() if key != "environment"}
+        return cls(**fields, env=data["environment"])
 
 
 class AmberError(Exception):

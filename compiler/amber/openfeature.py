@@ -21,8 +21,9 @@ from openfeature.exception import ErrorCode
 from openfeature.flag_evaluation import FlagResolutionDetails, Reason
 from openfeature.provider import AbstractProvider, Metadata
 
-from amber.runtime import Config
-from amber.watch import Watcher
+from amber.runtime.config import Config
+from amber.runtime.views import thaw
+from amber.runtime.watch import Watcher
 
 
 def _context(evaluation_context: EvaluationContext | None) -> dict[str, Any]:
@@ -117,13 +118,5 @@ class AmberProvider(AbstractProvider):
         if details.error_code is None:
             # The SDK checks objects with isinstance(dict | list); frozen values are dicts,
             # but arrays are tuples.
-            details.value = _plain(details.value)
+            details.value = thaw(details.value)
         return details
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value

@@ -18,6 +18,12 @@ def parse(text: str) -> Version:
     return int(major), int(minor), int(patch or 0)
 
 
+def major_minor(text: str) -> str:
+    """``"1.2.3"`` -> ``"1.2"``: what a store pointer and a registry tag are named by."""
+    major, minor, _ = parse(text)
+    return f"{major}.{minor}"
+
+
 def is_version(text: str) -> bool:
     return _VERSION.fullmatch(text) is not None
 

@@ -1,0 +1,154 @@
+"""``amber publish``, ``rollback``, ``history`` and ``pull``: artifacts in a directory store or
+an OCI registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from amber import versions
+from amber.cli import inputs, options
+from amber.cli.output import format_option, report
+from amber.compiler import artifact
+from amber.errors import UsageError
+from amber.publish import directory, oci
+from amber.publish.built import built_artifacts
+from amber.publish.destination import Reference, parse
+
+
+@click.command("publish")
+@options.DESTINATION
+@click.argument("environments", nargs=-1)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the built artifacts are (default: the out setting, dist/).",
+)
+@options.INSECURE
+@options.QUIET
+@click.pass_context
+def publish_command(
+    ctx: click.Context,
+    destination: str,
+    environments: tuple[str, ...],
+    source: Path | None,
+    insecure: bool,
+    quiet: bool,
+) -> None:
+    """Publish built artifacts to a directory store or an OCI registry."""
+    settings = inputs.settings(ctx)
+    target = parse(destination)
+    files, skipped = built_artifacts(settings, source or settings.path(settings.out), environments)
+    for why in skipped:
+        click.echo(f"amber: {why}", err=True)
+    for path in files:
+        line = _publish_one(target, path, insecure)
+        if not quiet:
+            click.echo(line)
+
+
+def _publish_one(target: Path | Reference, path: Path, insecure: bool) -> str:
+    data = path.read_bytes()
+    if isinstance(target, Reference):
+        pushed = oci.push(target, data, str(path), insecure)
+        return f"pushed {path.name}: {', '.join(pushed.tags)} ({pushed.digest})"
+    done = directory.publish(target, data, str(path))
+    change = f"moved from {done.previous}" if done.previous else "new"
+    state = change if done.moved else "unchanged"
+    if done.repaired:
+        state += ", damaged stored copy rewritten"
+    return f"published {done.environment}/{done.pointer} -> {done.object} ({state})"
+
+
+@click.command("rollback")
+@options.DESTINATION
+@click.argument("environment")
+@click.option("--version", "pointer", metavar="V", help="Only this version's pointer (e.g. 1.2).")
+@click.option(
+    "--steps", type=click.IntRange(min=1), default=None, help="How many publishes back (default 1)."
+)
+@click.option(
+    "--to-hash",
+    "to_hash",
+    metavar="H",
+    help="The artifact to point at: its object digest or content hash (a prefix will do).",
+)
+@options.INSECURE
+def rollback_command(
+    destination: str,
+    environment: str,
+    pointer: str | None,
+    steps: int | None,
+    to_hash: str | None,
+    insecure: bool,
+) -> None:
+    """Move ENVIRONMENT's pointers back, and record it in the history.
+
+    Without --version, the versions the newest publish moved go back (or, with --to-hash,
+    the one that published it).
+    """
+    if steps is not None and to_hash is not None:
+        raise UsageError("give --steps or --to-hash, not both")
+    if pointer is not None:
+        try:
+            pointer = versions.major_minor(pointer)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    target = parse(destination)
+    if isinstance(target, Reference):
+        if to_hash is None or pointer is None:
+            raise UsageError(
+                "in a registry, roll back with --version V --to-hash H "
+                "(the kept tags list what was published)"
+            )
+        kept, digest = oci.rollback(target, environment, pointer, to_hash, insecure)
+        click.echo(f"rolled back {environment}-{pointer} to {kept} ({digest})")
+        return
+    moves = directory.rollback(target, environment, pointer, steps=steps or 1, to_hash=to_hash)
+    for done in moves:
+        state = f"from {done.previous}" if done.moved else "already there"
+        click.echo(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
+
+
+@click.command("history")
+@options.DESTINATION
+@click.argument("environment")
+@format_option("text", "json")
+def history_command(destination: str, environment: str, output_format: str) -> None:
+    """Every pointer move of ENVIRONMENT in a directory store, oldest first."""
+    target = parse(destination)
+    if isinstance(target, Reference):
+        raise UsageError("a registry keeps no history; `amber history` reads a directory store")
+    entries = directory.history(target, environment)
+    if output_format == "json":
+        report({"environment": environment, "history": entries})
+        return
+    if not entries:
+        click.echo(f"nothing published for {environment}")
+    for e in entries:
+        commit = f" commit {str(e['commit'])[:12]}" if e.get("commit") else ""
+        click.echo(
+            f"{e.get('at')}  {e.get('action'):9} {environment}/{e.get('pointer')}  "
+            f"{e.get('from') or '-'} -> {e.get('to')}{commit}"
+        )
+
+
+@click.command("pull")
+@click.argument("reference", metavar="oci://HOST/REPO:TAG")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the artifact (atomically).",
+)
+@options.INSECURE
+@options.QUIET
+def pull_command(reference: str, output: Path, insecure: bool, quiet: bool) -> None:
+    """Fetch an artifact from a registry, verify digest and content hash, write it atomically."""
+    data, digest = oci.fetch(Reference.parse(reference), insecure)
+    artifact.write(output, data)
+    if not quiet:
+        click.echo(f"pulled {reference} ({digest}) -> {output}")

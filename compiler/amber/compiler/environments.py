@@ -1,0 +1,50 @@
+"""Which environments a repository has: one entry file each in ``environments/``."""
+
+from __future__ import annotations
+
+import re
+
+from amber.compiler.settings import Settings
+from amber.errors import UsageError
+
+_ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def discover(settings: Settings, *, strict: bool = True) -> dict[str, str]:
+    """Environment name -> repo-relative entry file, sorted by name.
+
+    Hidden files are not environments (an editor's lock file, ``.#prod.jsonnet``, must not
+    break the hook).  A file whose name cannot be an environment is an error when ``strict``
+    (building everything), and left out otherwise.
+    """
+    directory = settings.path(settings.environments)
+    if not directory.is_dir():
+        raise UsageError(f"no environments directory {settings.environments}/")
+    found: dict[str, str] = {}
+    for path in sorted(directory.glob("*.jsonnet")):
+        name = path.stem
+        if name.startswith("."):
+            continue
+        if not _ENV_NAME.fullmatch(name):
+            if not strict:
+                continue
+            raise UsageError(
+                f"environment name {name!r} must start with a letter or digit and hold only "
+                "letters, digits, '_', '.' and '-'",
+                file=settings.rel(path),
+            )
+        found[name] = settings.rel(path)
+    if not found:
+        raise UsageError(f"no environments: add {settings.environments}/<name>.jsonnet")
+    return found
+
+
+def select(settings: Settings, names: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """The named environments (all when ``names`` is empty); an unknown name is a usage error."""
+    known = discover(settings, strict=not names)
+    if not names:
+        return known
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(f"unknown environment {', '.join(unknown)} (known: {', '.join(known)})")
+    return {name: known[name] for name in names}

@@ -1,0 +1,1 @@
+"""``amber export``: an artifact in another system's format (a Kubernetes ConfigMap)."""

@@ -1,0 +1,1 @@
+"""Evaluating Jsonnet: the engines, import confinement, engine errors, and the forked child."""

@@ -1,0 +1,1 @@
+"""Schema versions: migrations, the migration chain, and the breaking-change guard."""

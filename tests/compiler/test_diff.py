@@ -1,0 +1,175 @@
+"""`amber diff`: by JSON path, flags in their own terms, git revisions left untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from amber.compiler.diff import compare as diff
+from amber.compiler.diff import render
+from tests.support.repo import amber, copy_reference
+
+FLAG = {
+    "state": "ENABLED",
+    "variants": {"on": True, "off": False},
+    "defaultVariant": "off",
+    "targeting": {
+        "if": [
+            {"in": [{"var": "targetingKey"}, ["a", "b"]]},
+            "on",
+            {"fractional": [["on", 10], ["off", 90]]},
+        ]
+    },
+}
+
+
+def artifact(
+    config: dict[str, object], version: str = "1.2.0", fractional: str = "v3"
+) -> dict[str, object]:
+    return {
+        "config": config,
+        "schema_version": version,
+        "provenance": {"flags": {"fractional": fractional}},
+    }
+
+
+def notes(old: dict[str, object], new: dict[str, object]) -> list[str]:
+    return [render._line(c) for c in diff.diff_artifacts(artifact(old), artifact(new), "x").changes]
+
+
+def test_tree_changes_by_path() -> None:
+    old = {"a": {"b": 1, "c": [1, 2], "gone": True}, "key": {"$secret": "env:OLD"}}
+    new = {"a": {"b": 2, "c": [1, 2], "new": "x"}, "key": {"$secret": "env:NEW"}}
+    assert notes(old, new) == [
+        "~ a.b: 1 -> 2",
+        "- a.gone: true",
+        '+ a.new: "x"',
+        '~ key: "<secret env:OLD>" -> "<secret env:NEW>"',
+    ]
+
+
+def test_flag_changes_in_their_own_terms() -> None:
+    wider = json.loads(json.dumps(FLAG))
+    wider["targeting"]["if"][2]["fractional"] = [["on", 20], ["off", 80]]
+    wider["targeting"]["if"][0]["in"][1] = ["a", "b", "c", "d"]
+    assert notes({"flags": {"f": FLAG}}, {"flags": {"f": wider}}) == [
+        "* flags.f: rollout on 10% -> 20%, off 90% -> 80%",
+        "* flags.f: targetingKey list grew by 2 (+c, +d)",
+    ]
+    off = {**FLAG, "state": "DISABLED", "defaultVariant": "on"}
+    assert notes({"flags": {"f": FLAG}}, {"flags": {"f": off}}) == [
+        "* flags.f: state ENABLED -> DISABLED",
+        "* flags.f: default variant off -> on",
+    ]
+    assert notes({"flags": {}}, {"flags": {"g": FLAG}}) == [
+        "* flags.g: flag added (ENABLED, default off)"
+    ]
+    assert notes({"flags": {"g": FLAG}}, {"flags": {}}) == ["* flags.g: flag removed"]
+    other = {**FLAG, "targeting": {"if": [{"==": [{"var": "tier"}, "gold"]}, "on", None]}}
+    assert "* flags.f: targeting changed" in notes({"flags": {"f": FLAG}}, {"flags": {"f": other}})
+
+
+def test_envelope_changes_are_called_out() -> None:
+    changes = diff.diff_artifacts(
+        artifact({}, "1.1.0", "v2"), artifact({}, "1.2.0", "v3"), "x"
+    ).changes
+    assert [render._line(c) for c in changes] == [
+        "! schema_version: 1.1.0 -> 1.2.0 (schema version changed)",
+        "! provenance.flags.fractional: v2 -> v3 (flag bucketing changed: most users move to other buckets)",
+    ]
+
+
+def test_integral_floats_are_not_changes() -> None:
+    assert notes({"a": 1}, {"a": 1.0}) == []
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> Path:
+    repo = copy_reference(tmp_path / "repo")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "base")
+    git(repo, "tag", "base")
+    flags = repo / "config" / "lib" / "flags.libsonnet"
+    flags.write_text(flags.read_text().replace("adaptive_rollout:: 10,", "adaptive_rollout:: 20,"))
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text().replace("batch_size: 500", "batch_size: 400"))
+    return repo
+
+
+def fingerprint(repo: Path) -> tuple[str, str, str]:
+    index = hashlib.sha256((repo / ".git" / "index").read_bytes()).hexdigest()
+    return git(repo, "status", "--porcelain"), index, git(repo, "stash", "list")
+
+
+def test_reviewer_diff_against_a_revision(history: Path) -> None:
+    before = fingerprint(history)
+    run = amber("diff", "prod@base", "prod", cwd=history, check=1)
+    assert run.out.splitlines() == [
+        "prod@base -> prod: 2 changes",
+        "  * flags.adaptive_learning: rollout on 10% -> 20%, off 90% -> 80%",
+        "  ~ spaced_repetition.batch_size: 500 -> 400",
+    ]
+    assert fingerprint(history) == before  # working tree, index and stash untouched
+    amber("diff", "prod@base", "prod@HEAD", cwd=history, check=0)
+    amber("diff", "dev", "dev@base", cwd=history, check=0)
+
+
+def test_every_changed_environment_for_ci(history: Path) -> None:
+    markdown = amber("diff", "--all", "base", "--format", "markdown", cwd=history, check=1).out
+    # staging sets its own rollout, so raising the shared one changes prod alone
+    assert markdown.startswith("**amber diff**: 1 environment changed.")
+    assert "#### `prod`" in markdown and "staging" not in markdown and "dev" not in markdown
+    assert "| ~ | `spaced_repetition.batch_size` | `500` | `400` |" in markdown
+    report = json.loads(
+        amber("diff", "--all", "base", "--format", "json", cwd=history, check=1).out
+    )
+    assert [(e["label"], e["equal"]) for e in report["environments"]] == [
+        ("dev", True),
+        ("prod", False),
+        ("staging", True),
+    ]
+    git(history, "commit", "-qam", "wider rollout")
+    committed = amber("diff", "--all", "base", "HEAD", cwd=history, check=1).out.splitlines()
+    assert [line for line in committed if not line.startswith(" ")] == [
+        "dev: no changes",
+        "prod: 2 changes",
+        "staging: no changes",
+    ]
+    amber("diff", "--all", "HEAD", cwd=history, check=0)
+
+
+def test_artifact_files_and_new_environments(history: Path) -> None:
+    amber("build", "prod", "-q", cwd=history, check=0)
+    amber("diff", "dist/prod.json", "prod", cwd=history, check=0)
+    (history / "environments" / "eu.jsonnet").write_text(
+        (history / "environments" / "prod.jsonnet").read_text()
+    )
+    out = amber("diff", "--all", "base", cwd=history, check=1).out
+    assert "eu: 1 change\n  ! environment: new environment eu (schema 1.2.0)" in out
+
+
+def test_errors_exit_2(history: Path) -> None:
+    assert (
+        "unknown git revision 'nope'"
+        in amber("diff", "prod@nope", "prod", cwd=history, check=2).err
+    )
+    assert "two sides" in amber("diff", "prod", cwd=history, check=2).err
+    prod = history / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text().replace("batch_size: 400", "batch_size: 900"))
+    broken = amber("diff", "prod@base", "prod", cwd=history, check=2)
+    assert "batch_size_at_most_500" in broken.err and "prod does not compile" in broken.err
