@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import venv
 from pathlib import Path
@@ -19,8 +20,14 @@ def base_install(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("app-venv")
     venv.create(target, with_pip=True)
     python = target / "bin" / "python"
+    # From a copy of the sources: a build in the checkout leaves build/ behind, and a leftover
+    # from another build there breaks the next one.
+    source = tmp_path_factory.mktemp("source")
+    for part in ("pyproject.toml", "README.md", "compiler"):
+        copy = shutil.copytree if (ROOT / part).is_dir() else shutil.copy
+        copy(ROOT / part, source / part)
     subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", str(ROOT)],
+        [str(python), "-m", "pip", "install", "-q", str(source)],
         check=True,
         capture_output=True,
         env=clean_env(),

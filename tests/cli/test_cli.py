@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support.artifacts import hand_made
 from tests.support.repo import ROOT, amber, clean_env, copy_reference
 
 
@@ -245,18 +246,12 @@ def test_a_malformed_source_date_epoch_fails_the_build(repo: Path, value: str) -
 def test_an_artifact_amber_did_not_write_is_refused(repo: Path) -> None:
     # NaN and a duplicate key under a matching hash: the runtime refuses those, and the
     # commands refuse anything not in canonical form as well.
-    import hashlib
-
     for name, config in (
         ("nan", b'{"a":NaN}'),
         ("spaced", b'{"a": 1}'),
         ("lone", b'{"a":"\\ud800"}'),
     ):
-        digest = hashlib.sha256(config).hexdigest().encode()
-        (repo / f"{name}.json").write_bytes(
-            b'{"amber":1,"config":' + config + b',"content_hash":"sha256:' + digest + b'",'
-            b'"environment":"prod","provenance":{},"schema_version":"1.2.0"}'
-        )
+        (repo / f"{name}.json").write_bytes(hand_made(config))
         # diff exits 2: its 1 means "they differ"
         for args, code in ((("show", f"{name}.json"), 1), (("diff", f"{name}.json", "prod"), 2)):
             failed = amber(*args, cwd=repo, check=code)

@@ -63,7 +63,7 @@ def test_versions_have_their_own_pointers(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("damage", "message"),
     [
-        (lambda d: d.replace(b'"n":1', b'"n":9'), "content hash mismatch"),
+        (lambda d: d.replace(b'"n":1', b'"n":9'), "seal mismatch"),
         (lambda d: d[:40], "truncated or corrupt"),
         (lambda d: b'{"not": "an artifact"}', "not an amber artifact"),
     ],

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 import amber
 from amber import canonical
 from amber.compiler import artifact
+from tests.support.artifacts import hand_made, reseal
 from tests.support.repo import ROOT, clean_env
 
 GOLDEN = ROOT / "tests" / "golden" / "prod.json"
@@ -167,10 +168,15 @@ BAD = {
     "flipped byte in config": (
         lambda d: d.replace(b'"max_session_size":40', b'"max_session_size":41'),
         amber.IntegrityError,
+        "seal mismatch",
+    ),
+    "config edited and resealed": (
+        lambda d: reseal(d.replace(b'"max_session_size":40', b'"max_session_size":41')),
+        amber.IntegrityError,
         "content hash mismatch",
     ),
     "content_hash too long": (
-        lambda d: d.replace(b'"content_hash":"sha256:', b'"content_hash":"sha256:0', 1),
+        lambda d: reseal(d.replace(b'"content_hash":"sha256:', b'"content_hash":"sha256:0', 1)),
         amber.IntegrityError,
         "bad content_hash",
     ),
@@ -181,9 +187,9 @@ BAD = {
     ),
     "not JSON": (lambda d: b"\x00\x01binary", amber.IntegrityError, "not JSON"),
     "newer format": (
-        lambda d: d.replace(b'{"amber":1,', b'{"amber":2,', 1),
+        lambda d: d.replace(b'{"amber":2,', b'{"amber":3,', 1),
         amber.VersionError,
-        "artifact format 2 is newer",
+        "artifact format 3 is newer",
     ),
     "hand edited": (
         lambda d: json.dumps(json.loads(d), indent=2).encode(),
@@ -214,7 +220,7 @@ def test_changed_content_hash_is_refused(prod: Path) -> None:
     data = prod.read_bytes()
     start = data.index(b'"content_hash":"sha256:') + len(b'"content_hash":"sha256:')
     flipped = b"0" if data[start : start + 1] != b"0" else b"1"
-    prod.write_bytes(data[:start] + flipped + data[start + 1 :])
+    prod.write_bytes(reseal(data[:start] + flipped + data[start + 1 :]))
     with pytest.raises(amber.IntegrityError, match="content hash mismatch"):
         amber.load(prod, environ=ENVIRON)
 
@@ -256,7 +262,7 @@ def test_sections_are_parsed_only_when_read(tmp_path: Path) -> None:
 def test_an_artifact_without_a_section_index_still_loads(tmp_path: Path) -> None:
     config = {"a": {"b": [1, 2]}, "s": {"$secret": "env:X"}}
     envelope = {
-        "amber": 1,
+        "amber": 2,
         "config": config,
         "content_hash": canonical.content_hash(config),
         "environment": "x",
@@ -264,7 +270,7 @@ def test_an_artifact_without_a_section_index_still_loads(tmp_path: Path) -> None
         "schema_version": "1.0.0",
     }
     path = tmp_path / "x.json"
-    path.write_bytes(canonical.dump_bytes(envelope))
+    path.write_bytes(artifact.to_bytes(envelope))
     cfg = amber.load(path, environ={"X": "v"})
     assert cfg.get("a.b[1]") == 2 and cfg["s"].reveal() == "v"
 
@@ -272,7 +278,7 @@ def test_an_artifact_without_a_section_index_still_loads(tmp_path: Path) -> None
 def test_a_corrupt_section_index_is_refused(prod: Path) -> None:
     data = prod.read_bytes()
     start = data.index(b'"sections":{"ai_provider":[1,') + len(b'"sections":{"ai_provider":[')
-    prod.write_bytes(data[:start] + b"2" + data[start + 1 :])
+    prod.write_bytes(reseal(data[:start] + b"2" + data[start + 1 :]))
     with pytest.raises(amber.IntegrityError, match="section index"):
         amber.load(prod, environ=ENVIRON)
 
@@ -356,15 +362,6 @@ def test_a_file_replaced_while_being_read(tmp_path: Path) -> None:
         assert outcomes <= {0, 1, "refused"}
         if writer is replace_atomically:
             assert "refused" not in outcomes  # an atomic replace is never seen half done
-
-
-def hand_made(config: bytes) -> bytes:
-    """An artifact around config bytes Amber would never write, with a matching hash."""
-    digest = "sha256:" + __import__("hashlib").sha256(config).hexdigest()
-    return (
-        b'{"amber":1,"config":' + config + b',"content_hash":"' + digest.encode() + b'",'
-        b'"environment":"prod","provenance":{},"schema_version":"1.2.0"}'
-    )
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
-"""The artifact: a canonical JSON envelope around one environment's config.
+"""The artifact: a canonical JSON envelope around one environment's config, sealed.
 
-``{"amber":1,"config":{...},"content_hash":"sha256:<hex>","environment":"prod",
-"provenance":{...},"schema_version":"1.2.0"}`` as RFC 8785 bytes, no trailing newline.
+``{"amber":2,"config":{...},"content_hash":"sha256:<hex>","environment":"prod",
+"provenance":{...},"schema_version":"1.2.0","seal":"sha256:<hex>"}`` as RFC 8785 bytes, no
+trailing newline.  The format and the seal are defined in ``amber.runtime.envelope``, which
+reads what this writes.
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ from amber.atomic import write_bytes
 from amber.errors import IntegrityError, UsageError
 from amber.jsonpath import format_path
 from amber.runtime.config import Config
-from amber.runtime.envelope import read_bytes
+from amber.runtime.envelope import FORMAT, read_bytes, seal
 from amber.runtime.secrets import is_reference
-
-FORMAT = 1
 
 
 def envelope(
@@ -65,10 +65,10 @@ def assemble(
     """The artifact's canonical bytes from a config already in canonical form.
 
     The envelope's keys have a fixed order (amber, config, content_hash, environment,
-    provenance, schema_version), so the bytes can be joined rather than serialized again.
+    provenance, schema_version, seal), so the bytes can be joined rather than serialized again.
     """
     record = {**provenance, "secrets": secrets, "sections": spans}
-    return b"".join(
+    unsealed = b"".join(
         [
             b'{"amber":',
             str(FORMAT).encode(),
@@ -85,10 +85,12 @@ def assemble(
             b"}",
         ]
     )
+    return seal(unsealed)
 
 
 def to_bytes(artifact: dict[str, Any]) -> bytes:
-    return canonical.dump_bytes(artifact)
+    """The sealed canonical bytes of an artifact made by :func:`envelope`."""
+    return seal(canonical.dump_bytes({k: v for k, v in artifact.items() if k != "seal"}))
 
 
 def verified(data: bytes, source: str) -> Config:

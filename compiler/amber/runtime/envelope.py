@@ -1,8 +1,16 @@
-"""The artifact's envelope: read the file once, find ``config`` in its bytes, check the hash.
+"""The artifact's envelope: read the file once, check the seal, find ``config``, check its hash.
 
-``{"amber":1,"config":{...},"content_hash":"sha256:<hex>","environment":"prod",
-"provenance":{...},"schema_version":"1.2.0"}``: the keys are in canonical order, so ``config``
-starts at a fixed offset and the small fields after it can be parsed without parsing it.
+Format 2::
+
+    {"amber":2,"config":{...},"content_hash":"sha256:<hex>","environment":"prod",
+     "provenance":{...},"schema_version":"1.2.0","seal":"sha256:<hex>"}
+
+RFC 8785 canonical JSON.  ``content_hash`` is the sha256 of the bytes of ``config`` (it names
+the config: two builds of one config share it).  ``seal`` is the sha256 of every byte before
+``,"seal":``, so nothing an app or a tool acts on (the environment, the schema version, the
+provenance with its bucketing generation, the content hash itself) can change unnoticed;
+``seal`` sorts last, so its member always ends the file, 82 bytes long.  Any program can check
+it without parsing JSON.  Format 1 sealed only ``config`` and is refused.
 """
 
 from __future__ import annotations
@@ -16,13 +24,21 @@ from amber import versions
 from amber.errors import IntegrityError, LoadError, VersionError
 from amber.runtime.views import parse
 
-FORMAT = 1
+FORMAT = 2
 
 _HEAD = b'{"amber":'
 _CONFIG = b',"config":'
 _TAIL = b',"content_hash":"sha256:'
+_SEAL = b',"seal":"sha256:'
+SEAL_LENGTH = len(_SEAL) + 64 + 2  # the member and the closing brace: ,"seal":"sha256:<hex>"}
 _HEX = frozenset(b"0123456789abcdef")
-_FIELDS = {"content_hash", "environment", "provenance", "schema_version"}
+_FIELDS = {"content_hash", "environment", "provenance", "schema_version", "seal"}
+
+
+def seal(unsealed: bytes) -> bytes:
+    """Canonical artifact bytes without ``seal`` (ending in ``}``), sealed."""
+    body = unsealed[:-1]
+    return body + _SEAL + hashlib.sha256(body).hexdigest().encode() + b'"}'
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
@@ -53,13 +69,9 @@ def _not_an_artifact(data: bytes, source: str) -> LoadError:
     if not isinstance(value, dict) or "amber" not in value:
         return IntegrityError("valid JSON but not an amber artifact (no 'amber' key)", file=source)
     fmt = value.get("amber")
-    if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT:
-        return VersionError(
-            f"artifact format {fmt} is newer than this runtime reads ({FORMAT}): "
-            "upgrade amber-config",
-            file=source,
-        )
-    required = ("config", "content_hash", "environment", "schema_version")
+    if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt != FORMAT:
+        return _other_format(fmt, source)
+    required = ("config", "content_hash", "environment", "schema_version", "seal")
     missing = [key for key in required if key not in value]
     if missing:
         return IntegrityError(f"not an amber artifact: missing {', '.join(missing)}", file=source)
@@ -67,6 +79,38 @@ def _not_an_artifact(data: bytes, source: str) -> LoadError:
     if not isinstance(tag, str) or len(tag) != 71 or not tag.startswith("sha256:"):
         return IntegrityError(f"bad content_hash {tag!r}", file=source)
     return IntegrityError("not in canonical form (was it edited by hand?)", file=source)
+
+
+def _other_format(fmt: int, source: str) -> VersionError:
+    if fmt > FORMAT:
+        return VersionError(
+            f"artifact format {fmt} is newer than this runtime reads ({FORMAT}): "
+            "upgrade amber-config",
+            file=source,
+        )
+    return VersionError(
+        f"artifact format {fmt} is not sealed (its environment, schema version and provenance "
+        "are outside its hash): rebuild it with this amber (`amber build`)",
+        file=source,
+    )
+
+
+def check_seal(data: bytes, source: str) -> None:
+    """Every byte before the seal is the one Amber wrote, or the artifact is refused."""
+    start = len(data) - SEAL_LENGTH
+    hex_digest = data[start + len(_SEAL) : -2]
+    if (
+        start <= 0
+        or data[start : start + len(_SEAL)] != _SEAL
+        or data[-2:] != b'"}'
+        or not set(hex_digest) <= _HEX
+    ):
+        raise IntegrityError("truncated or corrupt artifact (no seal at its end)", file=source)
+    if hashlib.sha256(memoryview(data)[:start]).hexdigest().encode() != hex_digest:
+        raise IntegrityError(
+            "seal mismatch: the bytes are not the ones amber wrote (corrupt or edited artifact)",
+            file=source,
+        )
 
 
 class Envelope:
@@ -83,6 +127,7 @@ class Envelope:
 
     def __init__(self, data: bytes, source: str) -> None:
         self.config_start = _config_start(data, source)
+        check_seal(data, source)
         self.config_end = _config_end(data, self.config_start, source)
         fields = _fields(data, self.config_end, source)
         self.content_hash: str = fields["content_hash"]

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from amber import versions
-from amber.canonical import sha256_tag
+from amber.canonical import content_hash, sha256_tag
 from amber.compiler import artifact
 from amber.compiler.build.compiled import Compiled, Result
 from amber.compiler.build.facts import Facts
-
-
-def inputs_digest(parts: dict[str, Any]) -> str:
-    """A digest of a JSON-able description of inputs."""
-    return "sha256:" + hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 def provenance(
@@ -34,7 +27,7 @@ def provenance(
     record: dict[str, Any] = {
         "compiler": facts.compiler,
         "inputs": dict(sorted(compiled.inputs.items())),
-        "inputs_digest": inputs_digest(digest_parts),
+        "inputs_digest": content_hash(digest_parts),
         "schema": schema,
     }
     if facts.rules_digest is not None:
