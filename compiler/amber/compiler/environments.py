@@ -7,7 +7,25 @@ import re
 from amber.compiler.settings import Settings
 from amber.errors import UsageError
 
-_ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+NAME_RULE = (
+    "must start with a letter or digit and hold only letters, digits, '_', '.' and '-' "
+    "(at most 100)"
+)
+
+
+def is_name(name: str) -> bool:
+    """Can ``name`` be an environment?  A plain name: it becomes a file name, a store folder
+    and part of a registry tag, so it can never be a path."""
+    return _ENV_NAME.fullmatch(name) is not None
+
+
+def check_name(name: str, *, file: str = "", doing: str = "") -> str:
+    """``name``, or a usage error if it cannot be an environment."""
+    if not is_name(name):
+        prefix = f"{doing}: " if doing else ""
+        raise UsageError(f"{prefix}environment name {name!r} {NAME_RULE}", file=file)
+    return name
 
 
 def discover(settings: Settings, *, strict: bool = True) -> dict[str, str]:
@@ -25,14 +43,10 @@ def discover(settings: Settings, *, strict: bool = True) -> dict[str, str]:
         name = path.stem
         if name.startswith("."):
             continue
-        if not _ENV_NAME.fullmatch(name):
+        if not is_name(name):
             if not strict:
                 continue
-            raise UsageError(
-                f"environment name {name!r} must start with a letter or digit and hold only "
-                "letters, digits, '_', '.' and '-'",
-                file=settings.rel(path),
-            )
+            check_name(name, file=settings.rel(path))
         found[name] = settings.rel(path)
     if not found:
         raise UsageError(f"no environments: add {settings.environments}/<name>.jsonnet")

@@ -5,10 +5,12 @@
     DIR/<env>/history.jsonl           every pointer move: what, from, to, source commit, when
 
 An app loads ``amber.load("DIR/prod/1.2")`` (or watches it): the pointer is a symlink, replaced
-atomically, so a reader sees the old object or the new one, each complete.  Objects are written
-(temp file, fsync, rename) before any pointer names them, so a crash at any step leaves nothing
-half-written pointed at.  Pointer moves and history appends happen under an exclusive lock, so
-publishers running at once serialize cleanly and the history misses no move.
+atomically, so a reader sees the old object or the new one, each complete.  Every change is
+made under an exclusive lock in one order: the object (temp file, fsync, rename), then the
+history line (fsync), then the pointer (rename).  The history is the truth: before any
+publish, rollback or history read, the store heals from whatever a crash left (a torn history
+line is cut off, a pointer that lags its history is moved on, temporary files are swept), so
+after a crash at any step the three agree again.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import fcntl
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,7 +27,10 @@ from typing import Any
 from amber import versions
 from amber.atomic import fsync_directory, write_bytes
 from amber.canonical import sha256_tag
+from amber.compiler.environments import check_name
 from amber.errors import UsageError
+from amber.publish import history as log
+from amber.publish.failpoints import failpoint
 from amber.publish.verify import verify
 
 
@@ -61,20 +65,44 @@ def object_path(root: Path, digest: str) -> Path:
 
 def current(root: Path, environment: str, pointer: str) -> str | None:
     """The object a pointer names, or None."""
-    link = root / environment / pointer
     try:
-        target = os.readlink(link)
+        target = os.readlink(root / environment / pointer)
     except OSError:
         return None
     return "sha256:" + Path(target).stem
 
 
-def _append(root: Path, environment: str, entry: dict[str, Any]) -> None:
-    history = root / environment / "history.jsonl"
-    with open(history, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+def pointers(root: Path, environment: str) -> list[str]:
+    directory = root / environment
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p.name for p in directory.iterdir() if p.is_symlink() and not p.name.startswith(".")
+    )
+
+
+# --- healing ---------------------------------------------------------------------------------
+
+
+def _heal(root: Path, environment: str) -> None:
+    """Undo what a crash left: leftovers swept, a torn line cut, pointers moved to the history."""
+    _sweep(root / "objects" / "sha256")
+    _sweep(root / environment)
+    log.repair(root, environment)
+    wanted: dict[str, str] = {}
+    for entry in log.read(root, environment):
+        wanted[entry["pointer"]] = entry["to"]
+    for pointer, digest in wanted.items():
+        if current(root, environment, pointer) != digest and object_path(root, digest).exists():
+            _move(root, environment, pointer, digest)
+
+
+def _sweep(directory: Path) -> None:
+    """Temporary files of writes a crash interrupted (every writer holds the lock we hold)."""
+    if directory.is_dir():
+        for leftover in directory.glob(".*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
 
 
 def _move(root: Path, environment: str, pointer: str, digest: str) -> None:
@@ -86,99 +114,69 @@ def _move(root: Path, environment: str, pointer: str, digest: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         temp.unlink()
     os.symlink(target, temp)
+    failpoint("pointer-linked", exit=True)
     os.replace(temp, directory / pointer)
     fsync_directory(directory)
+    failpoint("pointer-moved", exit=True)
 
 
-def _recover(root: Path, environment: str, pointer: str) -> None:
-    """After a crash between a pointer move and its history line, write the missing line."""
-    now = current(root, environment, pointer)
-    entries = [e for e in history(root, environment) if e.get("pointer") == pointer]
-    last = entries[-1]["to"] if entries else None
-    if now is not None and now != last:
-        _append(
-            root,
-            environment,
-            {
-                "action": "recovered",
-                "pointer": pointer,
-                "from": last,
-                "to": now,
-                "at": _now(),
-                "commit": None,
-            },
-        )
+def _store_object(root: Path, data: bytes, digest: str) -> bool:
+    """Write the object unless an intact copy is there; True if a damaged copy was replaced.
+
+    Content-addressed: the same bytes are written once, unless the copy went bad (a pointer is
+    a symlink, and `cp x prod/1.2` writes through it into the object).
+    """
+    target = object_path(root, digest)
+    try:
+        intact = sha256_tag(target.read_bytes()) == digest
+    except FileNotFoundError:
+        write_bytes(target, data, mode=0o444)
+        failpoint("object-written", exit=True)
+        return False
+    if not intact:
+        write_bytes(target, data, mode=0o444)
+    return not intact
+
+
+# --- publish, history, rollback ----------------------------------------------------------------
 
 
 def publish(root: Path, data: bytes, source: str) -> Published:
     """Store an artifact and point its environment's version at it."""
     config = verify(data, source)
+    environment = check_name(config.environment, file=source, doing="refusing to publish")
     digest = sha256_tag(data)
-    target = object_path(root, digest)
-    repaired = False
-    try:
-        # Content-addressed: the same bytes are written once, unless the copy went bad (a
-        # pointer is a symlink, and `cp x prod/1.2` writes through it into the object).
-        intact = sha256_tag(target.read_bytes()) == digest
-    except FileNotFoundError:
-        intact = False
-    else:
-        repaired = not intact
-    if not intact:
-        write_bytes(target, data, mode=0o444)
     pointer = versions.major_minor(config.schema_version)
     with _locked(root):
-        _recover(root, config.environment, pointer)
-        previous = current(root, config.environment, pointer)
+        _heal(root, environment)
+        repaired = _store_object(root, data, digest)
+        previous = current(root, environment, pointer)
         if previous == digest:
-            return Published(config.environment, pointer, digest, previous, False, repaired)
-        _move(root, config.environment, pointer, digest)
+            return Published(environment, pointer, digest, previous, False, repaired)
         git = config.provenance.get("git")
-        _append(
-            root,
-            config.environment,
-            {
-                "action": "publish",
-                "pointer": pointer,
-                "from": previous,
-                "to": digest,
-                "content_hash": config.content_hash,
-                "schema_version": config.schema_version,
-                "commit": git.get("commit") if isinstance(git, dict) else None,
-                "at": _now(),
-            },
-        )
-    return Published(config.environment, pointer, digest, previous, moved=True)
+        entry = {
+            "action": "publish",
+            "pointer": pointer,
+            "from": previous,
+            "to": digest,
+            "content_hash": config.content_hash,
+            "schema_version": config.schema_version,
+            "commit": git.get("commit") if isinstance(git, dict) else None,
+            "at": _now(),
+        }
+        log.append(root, environment, entry)
+        _move(root, environment, pointer, digest)
+    return Published(environment, pointer, digest, previous, True, repaired)
 
 
 def history(root: Path, environment: str) -> list[dict[str, Any]]:
-    path = root / environment / "history.jsonl"
-    try:
-        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
+    """Every pointer move of ``environment``, oldest first, after healing the store."""
+    check_name(environment)
+    if not (root / environment).is_dir():
         return []
-    entries = []
-    for number, line in enumerate(lines, start=1):
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            entry = None
-        if isinstance(entry, dict) and all(
-            isinstance(entry.get(k), str) for k in ("action", "pointer", "to")
-        ):
-            entries.append(entry)
-        elif number < len(lines):  # a torn last line is what a crash leaves; not this
-            raise UsageError(f"corrupt history entry: {line[:80]!r}", file=f"{path}:{number}")
-    return entries
-
-
-def pointers(root: Path, environment: str) -> list[str]:
-    directory = root / environment
-    if not directory.is_dir():
-        return []
-    return sorted(
-        p.name for p in directory.iterdir() if p.is_symlink() and not p.name.startswith(".")
-    )
+    with _locked(root):
+        _heal(root, environment)
+        return log.read(root, environment)
 
 
 def rollback(
@@ -196,52 +194,56 @@ def rollback(
     publish; or, with ``to_hash``, the version that published that object.  All the moves are
     checked before any is made.
     """
+    check_name(environment)
+    with _locked(root):
+        _heal(root, environment)
+        entries = log.read(root, environment)
+        chosen = _chosen(root, environment, entries, pointer, to_hash)
+        plan = [
+            (each, *_target(root, environment, entries, each, steps, to_hash)) for each in chosen
+        ]
+        return [_roll(root, environment, each, now, target) for each, now, target in plan]
+
+
+def _roll(root: Path, environment: str, pointer: str, now: str | None, target: str) -> Published:
+    if target == now:
+        return Published(environment, pointer, target, now, moved=False)
+    entry = {"action": "rollback", "pointer": pointer, "from": now, "to": target}
+    log.append(root, environment, {**entry, "at": _now(), "commit": None})
+    _move(root, environment, pointer, target)
+    return Published(environment, pointer, target, now, moved=True)
+
+
+def _chosen(
+    root: Path,
+    environment: str,
+    entries: list[dict[str, Any]],
+    pointer: str | None,
+    to_hash: str | None,
+) -> list[str]:
+    """The pointers a rollback moves."""
     known = pointers(root, environment)
     if not known:
         raise UsageError(f"nothing published for {environment} in {root}")
-    if pointer is not None and pointer not in known:
-        raise UsageError(
-            f"no version {pointer} of {environment} in {root} (has {', '.join(known)})"
-        )
-    with _locked(root):
-        chosen = [pointer] if pointer is not None else known
-        for each in chosen:
-            _recover(root, environment, each)
-        if to_hash is None and pointer is None:
-            chosen = _newest_publish(root, environment, known)
-        if to_hash is not None and pointer is None and len(known) > 1:
-            chosen = [p for p in known if _matches(root, environment, p, to_hash)]
-            if len(chosen) != 1:
-                found = "no version" if not chosen else "several versions"
-                raise UsageError(
-                    f"{found} of {environment} published {to_hash!r}; say which (--version)"
-                )
-        plan = [(each, *_target(root, environment, each, steps, to_hash)) for each in chosen]
-        done = []
-        for each, now, target in plan:
-            if target == now:
-                done.append(Published(environment, each, target, now, moved=False))
-                continue
-            _move(root, environment, each, target)
-            _append(
-                root,
-                environment,
-                {
-                    "action": "rollback",
-                    "pointer": each,
-                    "from": now,
-                    "to": target,
-                    "at": _now(),
-                    "commit": None,
-                },
-            )
-            done.append(Published(environment, each, target, now, moved=True))
-    return done
+    if pointer is not None:
+        if pointer not in known:
+            listed = ", ".join(known)
+            raise UsageError(f"no version {pointer} of {environment} in {root} (has {listed})")
+        return [pointer]
+    if to_hash is None:
+        return _newest_publish(entries, known)
+    if len(known) == 1:
+        return known
+    chosen = [p for p in known if _matches(entries, environment, p, to_hash)]
+    if len(chosen) != 1:
+        found = "no version" if not chosen else "several versions"
+        raise UsageError(f"{found} of {environment} published {to_hash!r}; say which (--version)")
+    return chosen
 
 
-def _newest_publish(root: Path, environment: str, known: list[str]) -> list[str]:
+def _newest_publish(entries: list[dict[str, Any]], known: list[str]) -> list[str]:
     """The versions the newest publish moved: the last publish entries of its commit."""
-    publishes = [e for e in history(root, environment) if e.get("action") == "publish"]
+    publishes = [e for e in entries if e.get("action") == "publish"]
     if not publishes:
         return known
     commit = publishes[-1].get("commit")
@@ -254,17 +256,22 @@ def _newest_publish(root: Path, environment: str, known: list[str]) -> list[str]
 
 
 def _target(
-    root: Path, environment: str, pointer: str, steps: int, to_hash: str | None
+    root: Path,
+    environment: str,
+    entries: list[dict[str, Any]],
+    pointer: str,
+    steps: int,
+    to_hash: str | None,
 ) -> tuple[str | None, str]:
     """(what ``pointer`` serves now, what a rollback would point it at)."""
     now = current(root, environment, pointer)
     if to_hash is not None:
-        target = _resolve_hash(root, environment, pointer, to_hash)
+        target = _resolve_hash(entries, environment, pointer, to_hash)
     else:
         # Publishes of this pointer, oldest first; go back from the one served now.
         published = [
             str(e["to"])
-            for e in history(root, environment)
+            for e in entries
             if e.get("pointer") == pointer and e.get("action") == "publish"
         ]
         position = max((i for i, d in enumerate(published) if d == now), default=-1)
@@ -279,19 +286,21 @@ def _target(
     return now, target
 
 
-def _matches(root: Path, environment: str, pointer: str, wanted: str) -> bool:
+def _matches(entries: list[dict[str, Any]], environment: str, pointer: str, wanted: str) -> bool:
     try:
-        _resolve_hash(root, environment, pointer, wanted)
+        _resolve_hash(entries, environment, pointer, wanted)
     except UsageError:
         return False
     return True
 
 
-def _resolve_hash(root: Path, environment: str, pointer: str, wanted: str) -> str:
+def _resolve_hash(
+    entries: list[dict[str, Any]], environment: str, pointer: str, wanted: str
+) -> str:
     """An object named by its digest (or a prefix), or by its artifact's content hash."""
     wanted = wanted.removeprefix("sha256:")
     matches = set()
-    for entry in history(root, environment):
+    for entry in entries:
         if entry.get("pointer") != pointer:
             continue
         for key in ("to", "content_hash"):

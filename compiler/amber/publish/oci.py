@@ -16,6 +16,7 @@ from pathlib import Path
 
 from amber import canonical, versions
 from amber.canonical import sha256_tag
+from amber.compiler.environments import check_name
 from amber.errors import UsageError
 from amber.publish.destination import Reference
 from amber.publish.registry import MANIFEST, Registry, RegistryError
@@ -62,6 +63,7 @@ def tags_for(environment: str, schema_version: str, content_hash: str) -> tuple[
 
 def push(reference: Reference, data: bytes, source: str, insecure: bool = False) -> Pushed:
     config = verify(data, source)
+    check_name(config.environment, file=source, doing="refusing to push")
     registry = Registry(reference.host, insecure)
     git = config.provenance.get("git")
     annotations = {
@@ -124,7 +126,7 @@ def rollback(
 ) -> tuple[str, str]:
     """Move ``<env>-<pointer>`` back to the kept tag of the artifact ``to_hash`` names (its
     content hash, or a prefix): (the kept tag, the manifest digest)."""
-    moving = f"{environment}-{pointer}"
+    moving = f"{check_name(environment)}-{pointer}"
     wanted = to_hash.removeprefix("sha256:")[:12]
     kept = [
         t
