@@ -68,6 +68,11 @@ def export(root: Path, ref: str, target: Path) -> Path:
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
         try:
             archive.extractall(target, filter="data")
-        except TypeError:  # Python < 3.10.12 has no filters; the archive is the user's own
-            archive.extractall(target)
+        except tarfile.FilterError as exc:  # a link out of the tree, or an absolute one
+            where = exc.tarinfo.name
+            raise UsageError(
+                f"cannot check out {ref}: {where} is a link outside the repository "
+                "(a committed link must stay inside it to be compiled from a revision)",
+                file=where,
+            ) from None
     return target / prefix

@@ -89,13 +89,16 @@ _TYPES: dict[str, type] = {
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
+        data: dict[str, Any] = tomllib.loads(path.read_bytes().decode("utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"invalid TOML: {exc}", file=path.name) from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"not UTF-8 text: {exc.reason} at byte {exc.start}", file=path.name
+        ) from None
     except OSError as exc:
         raise UsageError(f"cannot read: {exc.strerror}", file=path.name) from None
+    return data
 
 
 def _coerce(key: str, value: Any, source: str) -> Any:

@@ -15,6 +15,10 @@ def _go(entry: str, importer: Importer, ext_vars: dict[str, str], max_stack: int
     # evaluate_snippet with bytes we read ourselves: the entry file is confined and recorded
     # like every import, and what we hash is exactly what the engine saw.
     source = importer.read(entry).decode("utf-8")
+    nul = source.find("\0")
+    if nul >= 0:  # the binding passes the source as a C string; say what go-jsonnet's lexer says
+        line, col = source.count("\n", 0, nul) + 1, nul - source.rfind("\n", 0, nul)
+        raise RuntimeError(f"{entry}:{line}:{col} Could not lex the character '\\x00'")
     return str(
         _gojsonnet.evaluate_snippet(
             entry,
