@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -67,21 +68,15 @@ def key(facts: Facts, env: str, entry: str) -> str:
 
 
 class Files:
-    """Digests of files, each read at most once per build."""
+    """Digests of the files cache entries depend on, each read at most once per build."""
 
-    def __init__(self, resolve: Any) -> None:
-        self._resolve = resolve  # virtual path -> real Path or None
+    def __init__(self, digest: Callable[[str], str | None]) -> None:
+        self._digest = digest  # virtual path -> digest of what evaluation would read, or None
         self._digests: dict[str, str | None] = {}
 
     def digest(self, virtual: str) -> str | None:
         if virtual not in self._digests:
-            real = self._resolve(virtual)
-            try:
-                self._digests[virtual] = (
-                    canonical.sha256_tag(real.read_bytes()) if real is not None else None
-                )
-            except OSError:
-                self._digests[virtual] = None
+            self._digests[virtual] = self._digest(virtual)
         return self._digests[virtual]
 
     def unchanged(self, inputs: dict[str, str], absent: list[str]) -> bool:

@@ -18,7 +18,7 @@ from amber.compiler.build.facts import Facts
 from amber.compiler.build.pool import Progress, compile_all
 from amber.compiler.build.provenance import assemble
 from amber.compiler.environments import select
-from amber.compiler.jsonnet.imports import real_path
+from amber.compiler.jsonnet.imports import Importer
 from amber.compiler.settings import Settings
 from amber.errors import UsageError
 
@@ -66,7 +66,7 @@ def build(
 
 def _from_cache(settings: Settings, keys: dict[str, str]) -> dict[str, Compiled]:
     """The environments whose cache entries are still valid: every file read is unchanged."""
-    files = cache.Files(lambda virtual: real_path(settings, virtual))
+    files = cache.Files(Importer(settings).digest)
     found = {}
     for env, key in keys.items():
         payload = cache.lookup(key, files)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from amber import canonical
+from amber.compiler.jsonnet import confined
 from amber.compiler.settings import Settings
 from amber.errors import Diagnostic
 
@@ -39,30 +40,38 @@ class Importer:
         self._root = os.path.realpath(self.settings.root)
         self._bundled = os.path.realpath(BUNDLED_DIR)
 
-    def _real(self, virtual: str) -> tuple[str, str] | None:
-        """Real path and confining directory of a normalized virtual path, None if it escapes."""
+    def _real(self, virtual: str) -> str | None:
+        """The path of a normalized virtual path, None if it leaves the repository."""
         if virtual.startswith(BUNDLED_PREFIX):
             base, rest = self._bundled, virtual[len(BUNDLED_PREFIX) :]
         else:
             base, rest = self._root, virtual
         if rest.startswith("../") or rest == ".." or os.path.isabs(rest):
             return None
-        return os.path.join(base, rest), base
+        return os.path.join(base, rest)
 
-    def read(self, virtual: str) -> bytes:
-        """Read a file given by its virtual path, confined and recorded."""
-        located = self._real(virtual)
-        if located is None:
+    def _read(self, virtual: str) -> bytes | None:
+        """The bytes at a virtual path, or None where there is no file; refused if it leaves
+        the repository, lexically or through a symlink, even one swapped in as we read."""
+        real = self._real(virtual)
+        if real is None:
             raise Refused(f"import escapes the repository: {virtual}")
-        real, base = located
-        resolved = os.path.realpath(real)
-        if resolved != base and not resolved.startswith(base + os.sep):
+        try:
+            return confined.read(real, [self._root, self._bundled])
+        except confined.Escaped:
             # Recorded as unreadable: replacing the link with a real file must rebuild.
             if virtual not in self.absent:
                 self.absent.append(virtual)
-            raise Refused(f"import escapes the repository through a symlink: {virtual}")
-        with open(resolved, "rb") as handle:
-            data = handle.read()
+            raise Refused(f"import escapes the repository through a symlink: {virtual}") from None
+
+    def read(self, virtual: str) -> bytes:
+        """Read a file given by its virtual path, confined and recorded."""
+        data = self._read(virtual)
+        if data is None:
+            raise FileNotFoundError(2, "No such file or directory", virtual)
+        return self._recorded(virtual, data)
+
+    def _recorded(self, virtual: str, data: bytes) -> bytes:
         if virtual not in self.inputs:
             self.inputs[virtual] = canonical.sha256_tag(data)
         try:
@@ -73,6 +82,15 @@ class Importer:
                 f"file is not UTF-8 text: {exc.reason} at byte {exc.start}", file=virtual
             ) from None
         return data
+
+    def digest(self, virtual: str) -> str | None:
+        """The digest of what evaluation would read at ``virtual`` now, or None where it could
+        read nothing (the build cache compares these with what was read before)."""
+        try:
+            data = self._read(virtual)
+        except (Refused, OSError):
+            return None
+        return canonical.sha256_tag(data) if data is not None else None
 
     def candidates(self, directory: str, rel: str) -> list[str]:
         if os.path.isabs(rel):
@@ -90,12 +108,12 @@ class Importer:
     def resolve(self, directory: str, rel: str) -> tuple[str, bytes]:
         escaped = ""
         for virtual in self.candidates(directory, rel):
-            located = self._real(virtual)
-            if located is None:
+            if self._real(virtual) is None:
                 escaped = escaped or virtual
                 continue
-            if os.path.isfile(located[0]):
-                return virtual, self.read(virtual)
+            data = self._read(virtual)
+            if data is not None:
+                return virtual, self._recorded(virtual, data)
             if virtual not in self.absent:
                 self.absent.append(virtual)
         if escaped:
@@ -128,17 +146,14 @@ class Importer:
         for virtual in self.inputs:
             if os.path.dirname(virtual) != directory:
                 continue
-            located = self._real(virtual)
-            if located is None:
-                continue
             try:
-                with open(located[0], encoding="utf-8") as handle:
-                    for number, line in enumerate(handle, start=1):
-                        found = pattern.search(line)
-                        if found:
-                            return virtual, number, found.start() + 1
-            except (OSError, UnicodeDecodeError):
+                text = (self._read(virtual) or b"").decode("utf-8")
+            except (Refused, OSError, UnicodeDecodeError):
                 continue
+            for number, line in enumerate(text.splitlines(), start=1):
+                found = pattern.search(line)
+                if found:
+                    return virtual, number, found.start() + 1
         return "", None, None
 
 
@@ -146,19 +161,6 @@ class Refused(Exception):
     def __init__(self, message: str, file: str = "") -> None:
         super().__init__(message)
         self.file = file  # the file at fault, when it is not the one importing it
-
-
-def real_path(settings: Settings, virtual: str) -> Path | None:
-    """The file behind a path an evaluation recorded, or None where evaluation could not read
-    one: outside the repository, or reached through a symlink that leaves it."""
-    located = Importer(settings)._real(virtual)
-    if located is None:
-        return None
-    real, base = located
-    resolved = os.path.realpath(real)
-    if resolved != base and not resolved.startswith(base + os.sep):
-        return None
-    return Path(resolved)
 
 
 def _join(directory: str, rel: str) -> str:
