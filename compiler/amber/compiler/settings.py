@@ -43,6 +43,9 @@ class Settings:
     # Seconds one environment's evaluation may take; past that it fails instead of hanging CI.
     # 0: no limit.
     timeout: int = 300
+    # MiB of memory one environment's compilation may take; past that it fails instead of
+    # taking the machine.  0: no limit.
+    max_memory: int = 2048
     ext_vars: dict[str, str] = field(default_factory=dict)
     publish_versions: tuple[str, ...] = ()
     # Where the settings came from, for messages.
@@ -82,6 +85,7 @@ _TYPES: dict[str, type] = {
     "max_stack": int,
     "max_output_bytes": int,
     "timeout": int,
+    "max_memory": int,
     "ext_vars": dict,
     "publish_versions": tuple,
 }
@@ -120,6 +124,17 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**6:
             raise UsageError(
                 "setting 'timeout' must be seconds from 1 to 1000000, or 0 for no limit",
+                file=source,
+            )
+        return value
+    if key == "max_memory":  # MiB; 0 switches the limit off
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (value == 0 or 64 <= value <= 10**7)
+        ):
+            raise UsageError(
+                "setting 'max_memory' must be MiB from 64 to 10000000, or 0 for no limit",
                 file=source,
             )
         return value

@@ -35,7 +35,7 @@ class Compiled:
     @property
     def cacheable(self) -> bool:
         # A timeout or a crash may say more about this machine (speed, memory) than the inputs.
-        return not any(d.code in ("timeout", "crash") for d in self.diagnostics)
+        return not any(d.code in ("timeout", "crash", "memory") for d in self.diagnostics)
 
     @property
     def config(self) -> dict[str, Any] | None:

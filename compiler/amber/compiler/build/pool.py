@@ -1,95 +1,32 @@
-"""Compiling many environments: each in a process of its own, in parallel when it pays.
+"""Compiling many environments: each in a child process of its own, bounded, ``jobs`` at a time.
 
-go-jsonnet's runtime cannot be caught when it dies (a Go "fatal error" ends the process), so
-environments are compiled away from the process that reports: in worker processes started
-from a clean interpreter (forking a process that has started the Go runtime is not safe), or
-one by one in forked children.
+Each child compiles one environment (evaluate, validate, scan, migrate) under the ``timeout``
+and ``max_memory`` settings: a runaway program, a crash in the engine or a value too big for
+memory fails that environment with a diagnostic, and the others are built.  The validators,
+rules and migrations are loaded once here, before the forks, and shared by every child.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
-from typing import IO
 
 from amber.compiler.build.compile import compile_env
 from amber.compiler.build.compiled import Compiled
 from amber.compiler.build.context import Context
 from amber.compiler.build.facts import Facts
 from amber.compiler.jsonnet import child
-from amber.errors import Diagnostic
-
-# Below this many environments to compile, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 4
+from amber.compiler.settings import Settings
+from amber.errors import ConfigError, Diagnostic, UsageError
 
 Progress = Callable[[int, int, str], None]
-
-_worker_context: Context | None = None
-_worker_stderr: IO[bytes] | None = None
+MIB = 1024 * 1024
 
 
-def _start_worker(facts: Facts) -> None:
-    global _worker_context
-    # Ctrl-C is the parent's to handle: it stops the workers (without a traceback from each).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # What a worker writes to stderr is sent back with each result: what rules say is passed on
-    # (once), and what an engine prints as it crashes stays here, since the parent compiles
-    # that environment again, alone, to say what happened.
-    global _worker_stderr
-    _worker_stderr = tempfile.TemporaryFile()  # noqa: SIM115 - open for the worker's life
-    os.dup2(_worker_stderr.fileno(), 2)
-    _worker_context = Context.load(facts)
-    _said_in_worker()  # loading the rules here says what it said in the parent: once is enough
-
-
-def _said_in_worker() -> str:
-    assert _worker_stderr is not None
-    sys.stderr.flush()
-    _worker_stderr.seek(0)
-    said = _worker_stderr.read()
-    _worker_stderr.seek(0)
-    _worker_stderr.truncate()
-    return said.decode("utf-8", "replace")
-
-
-def compile_isolated(context: Context, env: str, entry: str) -> Compiled:
-    """`compile_env` in a child process: an engine that crashes fails this environment only."""
-    try:
-        return child.call(partial(compile_env, context, env, entry))
-    except child.Crashed as exc:
-        hint = ""
-        if "stack" in exc.reason:
-            hint = " (recursion through tailstrict calls, which max_stack does not count?)"
-        elif "memory" in exc.reason:
-            hint = " (a value too big for memory?)"
-        message = f"the Jsonnet engine crashed: {exc.reason}{hint}"
-        problem = Diagnostic(message, file=entry, env=env, code="crash")
-        return Compiled(env=env, entry=entry, diagnostics=[problem])
-
-
-def _compile_in_worker(job: tuple[str, str]) -> tuple[Compiled, str]:
-    assert _worker_context is not None
-    compiled = compile_env(_worker_context, *job)
-    return compiled, _said_in_worker()
-
-
-def _process_pool(jobs: int, facts: Facts) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # Workers start from a clean interpreter: forking a process that has started the Go
-    # runtime (go-jsonnet) is not safe.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_start_worker,
-        initargs=(facts,),
+def limits(settings: Settings) -> child.Limits:
+    return child.Limits(
+        seconds=settings.timeout or None,
+        memory=settings.max_memory * MIB if settings.max_memory else None,
     )
 
 
@@ -99,45 +36,55 @@ def compile_all(
     jobs: int,
     progress: Progress | None = None,
 ) -> list[Compiled]:
-    """Compile environments, in worker processes when there are enough of them."""
-    done: list[Compiled] = []
+    """Compile environments, in bounded children where this platform allows."""
     context = Context.load(facts)  # here first: a broken schema or rules file fails fast
-    if jobs > 1 and len(work) >= PARALLEL_THRESHOLD:
-        _compile_in_pool(facts, work, jobs, done, progress)
-    # Serial builds, and what a pool left when a worker died (an engine crash): one by one,
-    # each in a child process, so a crash is reported against the environment that caused it.
-    for job in work[len(done) :]:
-        done.append(compile_isolated(context, *job))
+    done: list[Compiled | None] = [None] * len(work)
+
+    def finished(index: int, outcome: child.Outcome) -> None:
+        done[index] = _compiled(context.settings, *work[index], outcome)
         if progress is not None:
-            progress(len(done), len(work), job[0])
-    return done
+            progress(sum(c is not None for c in done), len(work), work[index][0])
+
+    tasks = [partial(compile_env, context, env, entry) for env, entry in work]
+    child.run_all(tasks, limits(context.settings), jobs, finished)
+    return [compiled for compiled in done if compiled is not None]
 
 
-def _compile_in_pool(
-    facts: Facts,
-    work: list[tuple[str, str]],
-    jobs: int,
-    done: list[Compiled],
-    progress: Progress | None,
-) -> None:
-    """Compile ``work`` in order into ``done``; stop early if a worker dies."""
-    pool = _process_pool(min(jobs, len(work)), facts)
-    try:
-        chunk = max(1, len(work) // (jobs * 8))
-        for compiled, said in pool.map(_compile_in_worker, work, chunksize=chunk):
-            if said:
-                child.echo(said)
-            done.append(compiled)
-            if progress is not None:
-                progress(len(done), len(work), compiled.env)
-    except BrokenProcessPool:
-        pool.shutdown(wait=True, cancel_futures=True)
-        return
-    except BaseException:
-        # Ctrl-C or a failure: stop now rather than compile everything queued first.  A worker
-        # may be stuck in a runaway evaluation, which only ends with its process.
-        for process in list(pool._processes.values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+def _compiled(settings: Settings, env: str, entry: str, outcome: child.Outcome) -> Compiled:
+    """What a child's outcome says of its environment; an error of the repository is raised."""
+    if outcome.said and outcome.kind in ("ok", "amber", "usage"):
+        child.echo(outcome.said)
+    if outcome.kind == "ok":
+        compiled: Compiled = outcome.value
+        return compiled
+    if outcome.kind == "usage":
+        message, file, where, path = outcome.value
+        raise UsageError(message, file=file, env=where, path=path)
+    if outcome.kind == "amber":
+        diagnostics, exit_code = outcome.value
+        raise ConfigError(diagnostics, exit_code=exit_code)
+    if outcome.kind == "bug":
+        raise RuntimeError(outcome.value)
+    problem = Diagnostic(_why(settings, outcome), file=entry, env=env, code=_CODES[outcome.kind])
+    return Compiled(env=env, entry=entry, diagnostics=[problem])
+
+
+_CODES = {"timeout": "timeout", "memory": "memory", "crashed": "crash"}
+
+
+def _why(settings: Settings, outcome: child.Outcome) -> str:
+    if outcome.kind == "timeout":
+        return (
+            f"evaluation took longer than {settings.timeout} s (timeout setting): "
+            "runaway computation?"
+        )
+    if outcome.kind == "memory":
+        return (
+            f"compiling needed more than {settings.max_memory} MiB (max_memory setting): "
+            "a value too big for memory?"
+        )
+    reason = str(outcome.value)
+    hint = ""
+    if "stack" in reason:
+        hint = " (recursion through tailstrict calls, which max_stack does not count?)"
+    return f"the Jsonnet engine crashed: {reason}{hint}"
