@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from amber.cli.output import emit
+from amber.cli.output import allow, emit
 from amber.compiler import artifact
 from amber.compiler import settings as settings_mod
 from amber.compiler.build.pipeline import build
@@ -22,7 +22,9 @@ from amber.runtime.envelope import read_bytes
 def settings(ctx: click.Context, **overrides: Any) -> settings_mod.Settings:
     """The settings of the repository ``--repo`` names (found upward from here by default)."""
     repo: Path | None = ctx.obj
-    return settings_mod.with_overrides(settings_mod.load(repo), **overrides)
+    loaded = settings_mod.with_overrides(settings_mod.load(repo), **overrides)
+    allow(loaded.allow_credentials)
+    return loaded
 
 
 def environments(settings: settings_mod.Settings) -> dict[str, str]:

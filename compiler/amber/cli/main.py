@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import click
 
-from amber.cli.output import Exit, emit, failure_report
+from amber.cli.output import Exit, emit, failure_report, warn
 from amber.compiler.build.facts import amber_version
 from amber.errors import AmberError, Diagnostic
 
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
         if as_json:
             failure_report([Diagnostic(exc.format_message())])
         else:
-            exc.show()
+            _show_click_error(exc)
         sys.exit(2 if exc.exit_code == 2 else exc.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
@@ -125,5 +125,14 @@ def _fail(message: str, code: int, as_json: bool) -> NoReturn:
     if as_json:
         failure_report([Diagnostic(message)])
     else:
-        click.echo(f"amber: {message}", err=True)
+        warn(f"amber: {message}")
     sys.exit(code)
+
+
+def _show_click_error(exc: click.ClickException) -> None:
+    """Click's own words for a bad command line (usage and hint included), credentials cut:
+    the argument it quotes may be anything."""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        hint = f"Try '{exc.ctx.command_path} {exc.ctx.help_option_names[0]}' for help.\n"
+        warn(f"{exc.ctx.get_usage()}\n{hint}", nl=False)
+    warn(f"Error: {exc.format_message()}")

@@ -2,7 +2,9 @@
 
 Defined once for every command: the ``--format`` option, the way diagnostics are printed, the
 report of a build or check, and ``Exit``, which a command raises to leave with a code after its
-output is done.
+output is done.  Everything printed goes through ``say`` (or ``warn``), which cuts out every
+credential the scanner's detector finds, so none reaches a terminal or a CI log, whatever
+printed it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import click
 
 from amber.compiler.build.compiled import Result
 from amber.compiler.build.pool import Progress
+from amber.compiler.checks.credentials import redact
 from amber.compiler.settings import Settings
 from amber.errors import Diagnostic
 
@@ -52,15 +55,35 @@ FORMAT = format_option(
 )
 
 
+# Values the repository's settings say are not credentials (allow_credentials); set when a
+# command reads the settings.
+_allowed: frozenset[str] = frozenset()
+
+
+def allow(fingerprints: tuple[str, ...]) -> None:
+    global _allowed
+    _allowed = frozenset(fingerprints)
+
+
+def say(text: str, *, nl: bool = True) -> None:
+    """A line (or lines) on stdout, credentials cut."""
+    click.echo(redact(text, _allowed), nl=nl)
+
+
+def warn(text: str, *, nl: bool = True) -> None:
+    """A line (or lines) on stderr, credentials cut."""
+    click.echo(redact(text, _allowed), err=True, nl=nl)
+
+
 def emit(diagnostics: list[Diagnostic]) -> None:
     """Diagnostics on stderr, one line each."""
     for diagnostic in diagnostics:
-        click.echo(diagnostic.render(), err=True)
+        warn(diagnostic.render())
 
 
 def report(payload: dict[str, Any]) -> None:
     """A JSON report on stdout."""
-    click.echo(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
+    say(json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False))
 
 
 def failure_report(diagnostics: list[Diagnostic]) -> None:
@@ -130,10 +153,8 @@ def _say_written(results: list[Result], out: Path | None, settings: Settings, ve
         for name, data in result.outputs.items():
             head = json.loads(data)
             where = settings.rel(out / name) if out is not None else name
-            click.echo(
-                f"{verb} {result.env}: {where} "
-                f"({head['schema_version']}, {head['content_hash'][:19]})"
-            )
+            version, digest = head["schema_version"], head["content_hash"][:19]
+            say(f"{verb} {result.env}: {where} ({version}, {digest})")
 
 
 def progress(quiet: bool, output_format: str) -> Progress | None:
@@ -144,8 +165,8 @@ def progress(quiet: bool, output_format: str) -> Progress | None:
     def show(done: int, total: int, env: str) -> None:
         if total < 10:
             return
-        click.echo(f"\r\033[Kcompiled {done}/{total}: {env}", err=True, nl=False)
+        warn(f"\r\033[Kcompiled {done}/{total}: {env}", nl=False)
         if done == total:
-            click.echo("\r\033[K", err=True, nl=False)
+            warn("\r\033[K", nl=False)
 
     return show

@@ -7,6 +7,7 @@ root (same keys; ``amber.toml`` wins).  Every key has a default, so a repo needs
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -48,6 +49,8 @@ class Settings:
     max_memory: int = 2048
     ext_vars: dict[str, str] = field(default_factory=dict)
     publish_versions: tuple[str, ...] = ()
+    # Fingerprints (sha256 of the value) of values the credential scanner may let through.
+    allow_credentials: tuple[str, ...] = ()
     # Where the settings came from, for messages.
     source: str = ""
 
@@ -88,6 +91,7 @@ _TYPES: dict[str, type] = {
     "max_memory": int,
     "ext_vars": dict,
     "publish_versions": tuple,
+    "allow_credentials": tuple,
 }
 
 
@@ -115,6 +119,8 @@ def _coerce(key: str, value: Any, source: str) -> Any:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise UsageError(f"setting {key!r} must be a string or a list of strings", file=source)
+        if key == "allow_credentials":
+            _check_fingerprints(value, source)
         return tuple(value)
     if expected is dict:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
@@ -143,6 +149,19 @@ def _coerce(key: str, value: Any, source: str) -> Any:
     if expected is str and not isinstance(value, str):
         raise UsageError(f"setting {key!r} must be a string", file=source)
     return value
+
+
+_FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+
+
+def _check_fingerprints(values: list[str], source: str) -> None:
+    for value in values:
+        if not _FINGERPRINT.fullmatch(value):
+            raise UsageError(
+                f"allow_credentials holds fingerprints, sha256:<64 hex digits> of the value "
+                f"(`printf %s VALUE | sha256sum`), not {value[:4]!r}...",
+                file=source,
+            )
 
 
 def _is_repo_root(directory: Path) -> bool:

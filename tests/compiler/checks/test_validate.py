@@ -45,9 +45,10 @@ def test_a_missing_field_is_reported_at_its_path_and_anchored_at_its_parent() ->
 def test_every_message_that_quotes_a_credential_is_cut() -> None:
     key = "sk-proj-" + "Ab1" * 12
     config = {"app": {"name": "x", "port": 1}, "token": key}
-    problems = validate.schema_problems(config, SCHEMA) + validate.secret_problems(config)
+    found, secrets = validate.secret_problems(config)
+    problems = validate.schema_problems(config, SCHEMA) + found
     assert any(key in p.message for p in problems)  # the schema error quotes it
-    redacted = validate.redact(problems, config)
+    redacted = validate.redact(problems, secrets)
     assert not any(key in p.message for p in redacted)
     assert {p.code for p in redacted} == {"schema:type", "security:credential"}
 

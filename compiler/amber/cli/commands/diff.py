@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from amber.cli import inputs
-from amber.cli.output import Exit, format_option, report
+from amber.cli.output import Exit, format_option, report, say
 from amber.compiler.diff.compare import diff_artifacts
 from amber.compiler.diff.render import render_markdown, render_text, to_json
 from amber.compiler.diff.sides import every_environment, side
@@ -46,9 +46,9 @@ def diff_command(
     if output_format == "json":
         report(to_json(reports))
     elif output_format == "markdown":
-        click.echo(render_markdown(reports))
+        say(render_markdown(reports))
     else:
-        click.echo(render_text(reports))
+        say(render_text(reports))
     if not all(r.equal for r in reports):
         raise Exit(1)
 

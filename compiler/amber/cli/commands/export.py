@@ -8,7 +8,7 @@ import click
 import yaml
 
 from amber.cli import inputs
-from amber.cli.output import format_option
+from amber.cli.output import format_option, say
 from amber.compiler.export.configmap import configmap
 from amber.publish.verify import verify
 
@@ -34,4 +34,4 @@ def export_command(
         data = inputs.compiled_artifact(inputs.settings(ctx), environment)
     verify(data, environment, "refusing to export")
     manifest = configmap(json.loads(data), data, name, namespace)
-    click.echo(yaml.safe_dump(manifest, sort_keys=False, width=2**31).rstrip("\n"))
+    say(yaml.safe_dump(manifest, sort_keys=False, width=2**31).rstrip("\n"))

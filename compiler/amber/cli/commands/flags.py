@@ -7,7 +7,7 @@ import json
 import click
 
 from amber.cli import inputs
-from amber.cli.output import Exit, format_option, report
+from amber.cli.output import Exit, format_option, report, say, warn
 from amber.errors import UsageError
 from amber.flags.evaluate import TYPES
 
@@ -71,17 +71,15 @@ def flags_command(
             }
         )
     else:
-        click.echo(f"value: {json.dumps(result.value, ensure_ascii=False)}")
-        click.echo(f"variant: {result.variant if result.variant is not None else '-'}")
-        click.echo(f"reason: {result.reason}")
+        say(f"value: {json.dumps(result.value, ensure_ascii=False)}")
+        say(f"variant: {result.variant if result.variant is not None else '-'}")
+        say(f"reason: {result.reason}")
         if result.error_code:
-            click.echo(f"error: {result.error_code}: {result.error_message}")
+            say(f"error: {result.error_code}: {result.error_message}")
     if result.error_code == "FLAG_NOT_FOUND":
         known = ", ".join(sorted(config.get("flags", {}))) or "none"
         if output_format != "json":  # the report says FLAG_NOT_FOUND; nothing on stderr
-            click.echo(
-                f"amber: error: no flag {flag!r} in {environment} (flags: {known})", err=True
-            )
+            warn(f"amber: error: no flag {flag!r} in {environment} (flags: {known})")
         raise Exit(2)
     if result.error_code:
         raise Exit(1)

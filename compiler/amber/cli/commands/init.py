@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from amber.cli import options
+from amber.cli.output import say
 from amber.compiler import scaffold
 
 
@@ -20,5 +21,5 @@ def init_command(directory: Path, quiet: bool) -> None:
     written = scaffold.init(directory)
     if not quiet:
         for rel in written:
-            click.echo(f"created {directory / rel}")
-        click.echo(f"next: cd {directory} && amber check && amber build")
+            say(f"created {directory / rel}")
+        say(f"next: cd {directory} && amber check && amber build")

@@ -9,7 +9,7 @@ import click
 
 from amber import versions
 from amber.cli import inputs, options
-from amber.cli.output import Exit, emit
+from amber.cli.output import Exit, emit, say
 from amber.compiler import artifact
 from amber.compiler.checks import schemas
 from amber.compiler.versioning import migrations
@@ -41,9 +41,7 @@ def migrate_command(
     )
     artifact.write(destination, data)
     if not quiet:
-        click.echo(
-            f"migrated {artifact_path} ({source['schema_version']}) -> {destination} ({version})"
-        )
+        say(f"migrated {artifact_path} ({source['schema_version']}) -> {destination} ({version})")
 
 
 @click.command("migrations")
@@ -57,13 +55,13 @@ def migrations_command(ctx: click.Context) -> None:
     )
     for step in migrations.chain(found):
         down = "lossless" if step.lossless else f"lossy, drops {', '.join(step.drops)}"
-        click.echo(
+        say(
             f"{versions.text(step.source)} -> {versions.text(step.target)}  "
             f"{step.file}  (down: {down})"
         )
-        click.echo(f"    {step.description}")
+        say(f"    {step.description}")
     if not found:
-        click.echo(f"no migrations in {settings.migrations}/")
+        say(f"no migrations in {settings.migrations}/")
     emit(problems)
     if problems:
         raise Exit(1)

@@ -9,7 +9,7 @@ import click
 
 from amber import versions
 from amber.cli import inputs, options
-from amber.cli.output import format_option, report
+from amber.cli.output import format_option, report, say, warn
 from amber.compiler import artifact
 from amber.errors import UsageError
 from amber.publish import directory, oci
@@ -42,11 +42,11 @@ def publish_command(
     target = parse(destination)
     files, skipped = built_artifacts(settings, source or settings.path(settings.out), environments)
     for why in skipped:
-        click.echo(f"amber: {why}", err=True)
+        warn(f"amber: {why}")
     for path in files:
         line = _publish_one(target, path, insecure)
         if not quiet:
-            click.echo(line)
+            say(line)
 
 
 def _publish_one(target: Path | Reference, path: Path, insecure: bool) -> str:
@@ -104,12 +104,12 @@ def rollback_command(
                 "(the kept tags list what was published)"
             )
         kept, digest = oci.rollback(target, environment, pointer, to_hash, insecure)
-        click.echo(f"rolled back {environment}-{pointer} to {kept} ({digest})")
+        say(f"rolled back {environment}-{pointer} to {kept} ({digest})")
         return
     moves = directory.rollback(target, environment, pointer, steps=steps or 1, to_hash=to_hash)
     for done in moves:
         state = f"from {done.previous}" if done.moved else "already there"
-        click.echo(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
+        say(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
 
 
 @click.command("history")
@@ -126,10 +126,10 @@ def history_command(destination: str, environment: str, output_format: str) -> N
         report({"environment": environment, "history": entries})
         return
     if not entries:
-        click.echo(f"nothing published for {environment}")
+        say(f"nothing published for {environment}")
     for e in entries:
         commit = f" commit {str(e['commit'])[:12]}" if e.get("commit") else ""
-        click.echo(
+        say(
             f"{e.get('at')}  {e.get('action'):9} {environment}/{e.get('pointer')}  "
             f"{e.get('from') or '-'} -> {e.get('to')}{commit}"
         )
@@ -151,4 +151,4 @@ def pull_command(reference: str, output: Path, insecure: bool, quiet: bool) -> N
     data, digest = oci.fetch(Reference.parse(reference), insecure)
     artifact.write(output, data)
     if not quiet:
-        click.echo(f"pulled {reference} ({digest}) -> {output}")
+        say(f"pulled {reference} ({digest}) -> {output}")

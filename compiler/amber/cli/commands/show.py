@@ -9,7 +9,7 @@ import click
 import yaml
 
 from amber.cli import inputs
-from amber.cli.output import Exit, emit, format_option
+from amber.cli.output import Exit, emit, format_option, say
 from amber.compiler import artifact
 from amber.compiler.build.pipeline import build
 from amber.compiler.checks.credentials import redacted
@@ -43,9 +43,9 @@ def show_command(
     config = redacted(config)  # an invalid config may hold a live key
     value = mask_references(_lookup(config, path) if path else config)
     if output_format == "yaml":
-        click.echo(yaml.safe_dump(value, sort_keys=True, allow_unicode=True).rstrip("\n"))
+        say(yaml.safe_dump(value, sort_keys=True, allow_unicode=True).rstrip("\n"))
     else:
-        click.echo(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
+        say(json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False))
     if not valid:
         raise Exit(1)
 

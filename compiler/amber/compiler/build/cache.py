@@ -57,6 +57,7 @@ def key(facts: Facts, env: str, entry: str) -> str:
         "engine": [settings.engine, engine_version(settings.engine)],
         "validator": [version_of("jsonschema"), version_of("referencing")],
         "settings": settings.output_key(),
+        "allow_credentials": sorted(settings.allow_credentials),
         "environment": [env, entry],
         "schemas": {versions.text(v): d for v, (_, d) in facts.schema_files.items()},
         "current": versions.text(facts.current),

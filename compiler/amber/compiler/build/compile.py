@@ -8,7 +8,7 @@ from typing import Any
 from amber import canonical, versions
 from amber.compiler.build.compiled import Compiled
 from amber.compiler.build.context import Context
-from amber.compiler.checks import schemas, validate
+from amber.compiler.checks import credentials, schemas, validate
 from amber.compiler.jsonnet import evaluate
 from amber.compiler.versioning import migrations as migrate
 from amber.errors import ConfigError, Diagnostic
@@ -22,7 +22,8 @@ def problems_at(
     settings = context.settings
     problems = validate.schema_problems(config, schema)
     schema_valid = not problems
-    problems += validate.secret_problems(config)
+    found, secrets = validate.secret_problems(config, settings.allow_credentials)
+    problems += found
     problems += validate.flag_problems(config, problems)
     fresh = json.loads(canonical.dump_bytes(config))  # rules may not touch the real config
     rule_problems = validate.rule_problems(
@@ -31,7 +32,7 @@ def problems_at(
     # Rules assume the shape the schema promises: a rule that crashes on a config that fails
     # its schema says nothing new.  On a schema-valid config a crash is a bug in the rule.
     problems += [p for p in rule_problems if schema_valid or p.diagnostic is None]
-    return validate.redact(problems, config)
+    return validate.redact(problems, secrets, settings.allow_credentials)
 
 
 def _migration_errors(
@@ -75,7 +76,20 @@ def migrate_to(
 
 
 def compile_env(context: Context, env: str, entry: str) -> Compiled:
-    """Evaluate, validate and migrate one environment."""
+    """Evaluate, validate and migrate one environment.
+
+    Every diagnostic leaves here with the credentials the detector finds cut out: an engine's
+    error quotes the expression that failed, a rule's message what it read.
+    """
+    compiled = _compile(context, env, entry)
+    allow = context.settings.allow_credentials
+    compiled.diagnostics = [
+        d._replace(message=credentials.redact(d.message, allow)) for d in compiled.diagnostics
+    ]
+    return compiled
+
+
+def _compile(context: Context, env: str, entry: str) -> Compiled:
     compiled = Compiled(env=env, entry=entry)
     try:
         evaluation = evaluate.evaluate(context.settings, env, entry)

@@ -10,6 +10,8 @@ from amber import canonical
 from amber.compiler import artifact
 from amber.errors import Diagnostic
 
+_NOT_CACHED = ("timeout", "crash", "memory", "security:credential")
+
 
 @dataclass
 class Compiled:
@@ -34,8 +36,9 @@ class Compiled:
 
     @property
     def cacheable(self) -> bool:
-        # A timeout or a crash may say more about this machine (speed, memory) than the inputs.
-        return not any(d.code in ("timeout", "crash", "memory") for d in self.diagnostics)
+        # A timeout or a crash may say more about this machine (speed, memory) than the inputs;
+        # a config that holds a credential must not be stored anywhere, the cache included.
+        return not any(d.code in _NOT_CACHED for d in self.diagnostics)
 
     @property
     def config(self) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from amber import canonical, versions
 from amber.compiler.build.facts import Facts
 from amber.compiler.checks import rules, schemas
+from amber.compiler.checks.credentials import rules as credential_rules
 from amber.compiler.settings import Settings
 from amber.compiler.versioning import migrations as migrate
 from amber.errors import ConfigError, UsageError
@@ -43,6 +44,7 @@ class Context:
         if schema.digest != facts.schema_files[facts.current][1] or rules_now != facts.rules_digest:
             # The cache key and provenance were made from other bytes than this build uses.
             raise UsageError("the schema or rules changed while building; run the build again")
+        credential_rules.load()  # once, here: every child that compiles inherits the rules
         return context
 
     @property

@@ -15,6 +15,7 @@ from amber.compiler.build.compile import compile_env
 from amber.compiler.build.compiled import Compiled
 from amber.compiler.build.context import Context
 from amber.compiler.build.facts import Facts
+from amber.compiler.checks import credentials
 from amber.compiler.jsonnet import child
 from amber.compiler.settings import Settings
 from amber.errors import ConfigError, Diagnostic, UsageError
@@ -53,7 +54,7 @@ def compile_all(
 def _compiled(settings: Settings, env: str, entry: str, outcome: child.Outcome) -> Compiled:
     """What a child's outcome says of its environment; an error of the repository is raised."""
     if outcome.said and outcome.kind in ("ok", "amber", "usage"):
-        child.echo(outcome.said)
+        child.echo(outcome.said, partial(credentials.redact, allow=settings.allow_credentials))
     if outcome.kind == "ok":
         compiled: Compiled = outcome.value
         return compiled

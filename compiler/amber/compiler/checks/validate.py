@@ -6,6 +6,7 @@ the line that most likely sets it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -94,33 +95,38 @@ def flag_problems(config: dict[str, Any], reported: Iterable[Problem] = ()) -> l
     return problems + [Problem(f.path, f.message, f.code, severity=f.severity) for f in found]
 
 
-def secret_problems(config: dict[str, Any]) -> list[Problem]:
-    return [Problem(f.path, f.message, f.code) for f in credentials.scan(config)]
+def secret_problems(
+    config: dict[str, Any], allow: Iterable[str] = ()
+) -> tuple[list[Problem], list[str]]:
+    """Credentials and malformed secret references, and the credentials found (to cut)."""
+    findings = list(credentials.scan(config, allow))
+    return [Problem(f.path, f.message, f.code) for f in findings], [
+        f.secret for f in findings if f.secret
+    ]
 
 
-def redact(problems: list[Problem], config: dict[str, Any]) -> list[Problem]:
-    """The problems with every credential the scanner found cut out of their messages.
+def redact(problems: list[Problem], secrets: list[str], allow: Iterable[str] = ()) -> list[Problem]:
+    """The problems with every credential cut out of their messages: those the scanner found
+    in the config (raw, or escaped as JSON or Python quote them) and any other the detector
+    finds in the message itself.
 
-    A schema error quotes the value it rejects; for a live key that would put the key in
-    the CI log the scanner is there to keep it out of.
+    A schema error quotes the value it rejects, an engine error the expression that failed;
+    for a live key that would put the key in the CI log the scanner is there to keep it out of.
     """
-    found = []
-    for problem in problems:
-        if problem.code == "security:credential":
-            value: Any = config
-            for segment in problem.path:
-                value = value[segment]
-            if isinstance(value, str):
-                found.append(value)
-    if not found:
-        return problems
+    forms = sorted(
+        {form for secret in secrets for form in _quoted_forms(secret)}, key=len, reverse=True
+    )
     redacted = []
     for problem in problems:
         message = problem.message
-        for secret in found:
-            message = message.replace(secret, credentials.cut(secret))
-        redacted.append(replace(problem, message=message))
+        for form in forms:
+            message = message.replace(form, credentials.cut(form))
+        redacted.append(replace(problem, message=credentials.redact(message, allow)))
     return redacted
+
+
+def _quoted_forms(secret: str) -> set[str]:
+    return {secret, json.dumps(secret)[1:-1], repr(secret)[1:-1]} - {""}
 
 
 def rule_problems(

@@ -258,11 +258,12 @@ def _reason(said: str, status: int) -> str:
 _echoed: set[str] = set()
 
 
-def echo(text: str) -> None:
-    """Pass on what user code (a rule, a warning) wrote to stderr in a child, as if it had run
-    here: once per process, since every child starts afresh (a warning would repeat)."""
+def echo(text: str, redact: Callable[[str], str] = lambda text: text) -> None:
+    """Pass on what user code (a rule, a warning, std.trace) wrote to stderr in a child, as if
+    it had run here, through ``redact``: once per process, since every child starts afresh (a
+    warning would repeat)."""
     if text in _echoed:
         return
     _echoed.add(text)
-    sys.stderr.write(text)
+    sys.stderr.write(redact(text))
     sys.stderr.flush()
