@@ -12,6 +12,7 @@ import click
 from amber.cli.output import allow, emit
 from amber.compiler import artifact
 from amber.compiler import settings as settings_mod
+from amber.compiler.arguments import with_command_line
 from amber.compiler.build.pipeline import build
 from amber.compiler.environments import discover
 from amber.errors import ConfigError, UsageError
@@ -19,10 +20,16 @@ from amber.runtime.config import Config
 from amber.runtime.envelope import read_bytes
 
 
-def settings(ctx: click.Context, **overrides: Any) -> settings_mod.Settings:
-    """The settings of the repository ``--repo`` names (found upward from here by default)."""
+def settings(
+    ctx: click.Context, arguments: dict[str, dict[str, str]] | None = None, **overrides: Any
+) -> settings_mod.Settings:
+    """The settings of the repository ``--repo`` names (found upward from here by default),
+    with what the command line overrides (the engine, Jsonnet arguments)."""
     repo: Path | None = ctx.obj
-    loaded = settings_mod.with_overrides(settings_mod.load(repo), **overrides)
+    loaded = settings_mod.load(repo)
+    if arguments:
+        overrides.update(with_command_line(loaded, arguments))
+    loaded = settings_mod.with_overrides(loaded, **overrides)
     allow(loaded.allow_credentials)
     return loaded
 

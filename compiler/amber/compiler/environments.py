@@ -31,25 +31,35 @@ def check_name(name: str, *, file: str = "", doing: str = "") -> str:
 def discover(settings: Settings, *, strict: bool = True) -> dict[str, str]:
     """Environment name -> repo-relative entry file, sorted by name.
 
-    Hidden files are not environments (an editor's lock file, ``.#prod.jsonnet``, must not
-    break the hook).  A file whose name cannot be an environment is an error when ``strict``
-    (building everything), and left out otherwise.
+    ``environments/<name>.jsonnet``, or Tanka's ``environments/<name>/main.jsonnet`` (the
+    folder names the environment).  Hidden files are not environments (an editor's lock file,
+    ``.#prod.jsonnet``, must not break the hook).  A file whose name cannot be an environment
+    is an error when ``strict`` (building everything), and left out otherwise.
     """
     directory = settings.path(settings.environments)
     if not directory.is_dir():
         raise UsageError(f"no environments directory {settings.environments}/")
     found: dict[str, str] = {}
-    for path in sorted(directory.glob("*.jsonnet")):
-        name = path.stem
+    entries = [(p.stem, p) for p in directory.glob("*.jsonnet")]
+    entries += [(p.parent.name, p) for p in directory.glob("*/main.jsonnet")]
+    for name, path in sorted(entries, key=lambda pair: (pair[0], str(pair[1]))):
         if name.startswith("."):
             continue
         if not is_name(name):
             if not strict:
                 continue
             check_name(name, file=settings.rel(path))
+        if name in found:
+            raise UsageError(
+                f"two entry files for environment {name}: {found[name]} and {settings.rel(path)}",
+                file=settings.rel(path),
+            )
         found[name] = settings.rel(path)
     if not found:
-        raise UsageError(f"no environments: add {settings.environments}/<name>.jsonnet")
+        raise UsageError(
+            f"no environments: add {settings.environments}/<name>.jsonnet "
+            f"(or {settings.environments}/<name>/main.jsonnet, as Tanka lays them out)"
+        )
     return found
 
 

@@ -47,7 +47,14 @@ class Settings:
     # MiB of memory one environment's compilation may take; past that it fails instead of
     # taking the machine.  0: no limit.
     max_memory: int = 2048
+    # Jsonnet's external variables (std.extVar) as strings and as code, and top-level arguments
+    # of an environment that is a function, for every environment; `env` holds the same four
+    # tables for one environment (`[env.prod.tla_vars]`), which win key by key.
     ext_vars: dict[str, str] = field(default_factory=dict)
+    ext_code: dict[str, str] = field(default_factory=dict)
+    tla_vars: dict[str, str] = field(default_factory=dict)
+    tla_code: dict[str, str] = field(default_factory=dict)
+    env: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     publish_versions: tuple[str, ...] = ()
     # Fingerprints (sha256 of the value) of values the credential scanner may let through.
     allow_credentials: tuple[str, ...] = ()
@@ -90,6 +97,10 @@ _TYPES: dict[str, type] = {
     "timeout": int,
     "max_memory": int,
     "ext_vars": dict,
+    "ext_code": dict,
+    "tla_vars": dict,
+    "tla_code": dict,
+    "env": dict,
     "publish_versions": tuple,
     "allow_credentials": tuple,
 }
@@ -122,6 +133,8 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         if key == "allow_credentials":
             _check_fingerprints(value, source)
         return tuple(value)
+    if key == "env":
+        return _per_environment(value, source)
     if expected is dict:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise UsageError(f"setting {key!r} must be a table of strings", file=source)
@@ -149,6 +162,23 @@ def _coerce(key: str, value: Any, source: str) -> Any:
     if expected is str and not isinstance(value, str):
         raise UsageError(f"setting {key!r} must be a string", file=source)
     return value
+
+
+ARGUMENT_TABLES = ("ext_vars", "ext_code", "tla_vars", "tla_code")
+
+
+def _per_environment(value: Any, source: str) -> dict[str, dict[str, dict[str, str]]]:
+    """``[env.<name>]`` tables: the argument tables for one environment."""
+    shape = f"[env.<name>] tables hold {', '.join(ARGUMENT_TABLES)}, each a table of strings"
+    if not isinstance(value, dict) or not all(isinstance(t, dict) for t in value.values()):
+        raise UsageError(f"setting 'env': {shape}", file=source)
+    for name, tables in value.items():
+        for key, table in tables.items():
+            if key not in ARGUMENT_TABLES or not isinstance(table, dict):
+                raise UsageError(f"setting 'env.{name}.{key}': {shape}", file=source)
+            if not all(isinstance(v, str) for v in table.values()):
+                raise UsageError(f"setting 'env.{name}.{key}': {shape}", file=source)
+    return {name: {k: dict(t) for k, t in tables.items()} for name, tables in value.items()}
 
 
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")

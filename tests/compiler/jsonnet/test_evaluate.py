@@ -47,10 +47,21 @@ def test_library_path_relative_imports_and_ext_var(tmp_path: Path, engine: str) 
 @pytest.mark.parametrize(
     ("source", "message"),
     [
-        ("import '../outside.libsonnet'", "import escapes the repository: ../outside.libsonnet"),
+        (
+            "import '../../../outside.libsonnet'",
+            "import escapes the repository: ../../../outside.libsonnet",
+        ),
+        (  # from environments/, ../ is the repository's root: not an escape, a missing file
+            "import '../outside.libsonnet'",
+            "import not found: ../outside.libsonnet (looked for outside.libsonnet)",
+        ),
         ("import '/etc/passwd'", "import escapes the repository: /etc/passwd"),
         ("import 'lib/link.libsonnet'", "import escapes the repository through a symlink"),
-        ("import 'nowhere.libsonnet'", "import not found: nowhere.libsonnet"),
+        (
+            "import 'nowhere.libsonnet'",
+            "import not found: nowhere.libsonnet (looked for environments/nowhere.libsonnet, "
+            "config/nowhere.libsonnet, <amber>/nowhere.libsonnet)",
+        ),
     ],
 )
 def test_imports_are_confined(tmp_path: Path, engine: str, source: str, message: str) -> None:

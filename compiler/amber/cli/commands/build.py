@@ -19,6 +19,7 @@ from amber.errors import ConfigError, Diagnostic
 @click.argument("environments", nargs=-1)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 @options.ENGINE
+@options.jsonnet_arguments
 @options.BUILD_VERSION
 @options.JOBS
 @options.NO_CACHE
@@ -30,6 +31,7 @@ def build_command(
     environments: tuple[str, ...],
     out: Path | None,
     engine: str | None,
+    arguments: dict[str, dict[str, str]],
     targets: tuple[str, ...],
     jobs: int | None,
     no_cache: bool,
@@ -37,7 +39,7 @@ def build_command(
     quiet: bool,
 ) -> None:
     """Compile, validate and write artifacts (all environments by default)."""
-    settings = inputs.settings(ctx, engine=engine)
+    settings = inputs.settings(ctx, arguments, engine=engine)
     target = out if out is not None else settings.path(settings.out)
     results = _build(settings, environments, target, targets, jobs, no_cache, quiet, output_format)
     finish(results, target, output_format, quiet, settings, "built")
@@ -46,6 +48,7 @@ def build_command(
 @click.command("check")
 @click.argument("environments", nargs=-1)
 @options.ENGINE
+@options.jsonnet_arguments
 @options.CHECK_VERSION
 @options.JOBS
 @options.NO_CACHE
@@ -56,6 +59,7 @@ def check_command(
     ctx: click.Context,
     environments: tuple[str, ...],
     engine: str | None,
+    arguments: dict[str, dict[str, str]],
     targets: tuple[str, ...],
     jobs: int | None,
     no_cache: bool,
@@ -66,7 +70,7 @@ def check_command(
 
     Writes nothing.  The pre-commit hook's entry.
     """
-    settings = inputs.settings(ctx, engine=engine)
+    settings = inputs.settings(ctx, arguments, engine=engine)
     try:
         results = _build(
             settings, environments, None, targets, jobs, no_cache, quiet, output_format

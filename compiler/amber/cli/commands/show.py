@@ -8,7 +8,7 @@ from typing import Any
 import click
 import yaml
 
-from amber.cli import inputs
+from amber.cli import inputs, options
 from amber.cli.output import Exit, emit, format_option, say
 from amber.compiler import artifact
 from amber.compiler.build.pipeline import build
@@ -22,9 +22,14 @@ from amber.runtime.secrets import mask_references
 @click.argument("environment")
 @click.argument("path", required=False)
 @format_option("json", "yaml", default="json")
+@options.jsonnet_arguments
 @click.pass_context
 def show_command(
-    ctx: click.Context, environment: str, path: str | None, output_format: str
+    ctx: click.Context,
+    environment: str,
+    path: str | None,
+    output_format: str,
+    arguments: dict[str, dict[str, str]],
 ) -> None:
     """The compiled config of ENVIRONMENT (or an artifact file), or the value at PATH.
 
@@ -35,7 +40,7 @@ def show_command(
     if candidate is not None:
         config = artifact.read(candidate)["config"]
     else:
-        (result,) = build(inputs.settings(ctx), [environment], out=None)
+        (result,) = build(inputs.settings(ctx, arguments), [environment], out=None)
         if result.config is None:
             raise ConfigError(result.diagnostics)
         emit(result.diagnostics)

@@ -23,6 +23,7 @@ from typing import Any
 
 from amber import canonical, versions
 from amber.atomic import write_bytes
+from amber.compiler.arguments import for_environment
 from amber.compiler.build.facts import Facts, engine_version, version_of
 
 FORMAT = 1  # bump when what an entry holds changes
@@ -59,6 +60,7 @@ def key(facts: Facts, env: str, entry: str) -> str:
         "settings": settings.output_key(),
         "allow_credentials": sorted(settings.allow_credentials),
         "environment": [env, entry],
+        "arguments": for_environment(settings, env).to_json(),
         "schemas": {versions.text(v): d for v, (_, d) in facts.schema_files.items()},
         "current": versions.text(facts.current),
         "targets": [versions.text(v) for v in facts.targets],

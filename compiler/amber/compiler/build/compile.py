@@ -104,6 +104,12 @@ def _compile(context: Context, env: str, entry: str) -> Compiled:
     except ValueError as exc:  # a lone surrogate: the failure depends on the files read too
         compiled.diagnostics = [Diagnostic(str(exc), file=entry, env=env, code="json")]
         return compiled
+    limit = context.settings.max_output_bytes
+    if len(config_bytes) > limit:  # what an artifact would hold, not the engine's indented text
+        size = len(config_bytes)
+        message = f"config is {size} bytes, over the limit of {limit} (max_output_bytes setting)"
+        compiled.diagnostics = [Diagnostic(message, file=entry, env=env, code="jsonnet")]
+        return compiled
     config = json.loads(config_bytes)
     compiled.keep("", config)
     problems = problems_at(context, env, config, context.schema)

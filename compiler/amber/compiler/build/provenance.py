@@ -7,6 +7,7 @@ from typing import Any
 from amber import versions
 from amber.canonical import content_hash, sha256_tag
 from amber.compiler import artifact
+from amber.compiler.arguments import for_environment
 from amber.compiler.build.compiled import Compiled, Result
 from amber.compiler.build.facts import Facts
 
@@ -24,12 +25,17 @@ def provenance(
         "schema": schema["sha256"],
         "settings": {k: v for k, v in settings.output_key().items() if k != "engine"},
     }
+    arguments = for_environment(settings, compiled.env).to_json()
+    if arguments:  # an environment evaluated with arguments records them (and digests them)
+        digest_parts["arguments"] = arguments
     record: dict[str, Any] = {
         "compiler": facts.compiler,
         "inputs": dict(sorted(compiled.inputs.items())),
         "inputs_digest": content_hash(digest_parts),
         "schema": schema,
     }
+    if arguments:
+        record["arguments"] = arguments
     if facts.rules_digest is not None:
         record["rules"] = {"file": settings.rules, "sha256": facts.rules_digest}
     if facts.source is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from amber.compiler.jsonnet.imports import BUNDLED_PREFIX
+from amber.compiler.jsonnet.roots import BUNDLED_PREFIX
 from amber.errors import Diagnostic
 
 _LOCATION = (

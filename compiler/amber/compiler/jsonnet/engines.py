@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from amber.compiler.jsonnet.imports import Importer
+from amber.compiler.arguments import Arguments
+from amber.compiler.jsonnet.imports import Importer, Refused
+from amber.compiler.jsonnet.natives import NATIVES
 
-EngineCall = Callable[[str, Importer, dict[str, str], int], str]
+EngineCall = Callable[[str, Importer, Arguments, int], str]
 
 
-def _go(entry: str, importer: Importer, ext_vars: dict[str, str], max_stack: int) -> str:
+def _go(entry: str, importer: Importer, arguments: Arguments, max_stack: int) -> str:
     import _gojsonnet
 
     # evaluate_snippet with bytes we read ourselves: the entry file is confined and recorded
@@ -23,14 +25,18 @@ def _go(entry: str, importer: Importer, ext_vars: dict[str, str], max_stack: int
         _gojsonnet.evaluate_snippet(
             entry,
             source,
-            ext_vars=ext_vars,
+            ext_vars=arguments.ext_vars,
+            ext_codes=arguments.ext_code,
+            tla_vars=arguments.tla_vars,
+            tla_codes=arguments.tla_code,
             max_stack=max_stack,
             import_callback=importer.callback,
+            native_callbacks=NATIVES,
         )
     )
 
 
-def _rust(entry: str, importer: Importer, ext_vars: dict[str, str], max_stack: int) -> str:
+def _rust(entry: str, importer: Importer, arguments: Arguments, max_stack: int) -> str:
     import rjsonnet
 
     def callback(directory: str, rel: str) -> tuple[str, str]:
@@ -40,16 +46,37 @@ def _rust(entry: str, importer: Importer, ext_vars: dict[str, str], max_stack: i
         found = importer.callback(directory, rel)
         if found is None:
             raise RuntimeError("import refused")  # importer.problem says why
-        return found[0], found[1].decode("utf-8")
+        try:
+            return found[0], found[1].decode("utf-8")
+        except UnicodeDecodeError:  # importbin of binary data
+            importer.refuse(
+                directory,
+                rel,
+                Refused(
+                    f"importbin of {rel}, which is not text, needs the go engine "
+                    "(rjsonnet's import callback takes text)",
+                    file=found[0],
+                ),
+            )
+            raise RuntimeError("import refused") from None
 
-    return str(
-        rjsonnet.evaluate_file(
-            entry,
-            ext_vars=ext_vars,
-            max_stack=max_stack,
-            import_callback=callback,
+    try:
+        return str(
+            rjsonnet.evaluate_file(
+                entry,
+                ext_vars=arguments.ext_vars,
+                ext_codes=arguments.ext_code,
+                tla_vars=arguments.tla_vars,
+                tla_codes=arguments.tla_code,
+                max_stack=max_stack,
+                import_callback=callback,
+                native_callbacks=NATIVES,
+            )
         )
-    )
+    except BaseException as exc:  # a Rust panic is a BaseException (pyo3's PanicException)
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise RuntimeError(f"the rust engine panicked: {exc}") from None
 
 
 ENGINES: dict[str, EngineCall] = {"go": _go, "rust": _rust}

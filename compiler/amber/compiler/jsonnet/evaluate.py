@@ -8,9 +8,10 @@ output is checked before anything reads it (``output``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
+from amber.compiler.arguments import for_environment
 from amber.compiler.jsonnet.deadline import TimedOut, within
 from amber.compiler.jsonnet.engine_errors import parse_engine_error
 from amber.compiler.jsonnet.engines import ENGINES, missing_engine
@@ -43,7 +44,7 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
     importer = Importer(settings)
     output = _run_engine(settings, env, entry, importer)
     try:
-        value = config_from(output, settings.max_output_bytes)
+        value = config_from(output)
     except BadOutput as exc:
         problem = Diagnostic(str(exc), file=entry, env=env, path=exc.path, code="jsonnet")
         raise EvaluationFailed(importer, [problem]) from None
@@ -52,14 +53,15 @@ def evaluate(settings: Settings, env: str, entry: str) -> Evaluation:
 
 def _run_engine(settings: Settings, env: str, entry: str, importer: Importer) -> str:
     """The engine's output text, within the timeout; every failure as a diagnostic."""
-    ext_vars = {**settings.ext_vars, "env": env}
+    given = for_environment(settings, env)
+    arguments = replace(given, ext_vars={**given.ext_vars, "env": env})
     try:
         run = ENGINES[settings.engine]
     except KeyError:
         raise UsageError(f"unknown engine {settings.engine!r}") from None
     try:
         return within(
-            settings.timeout or None, lambda: run(entry, importer, ext_vars, settings.max_stack)
+            settings.timeout or None, lambda: run(entry, importer, arguments, settings.max_stack)
         )
     except ImportError:
         raise UsageError(missing_engine(settings.engine)) from None

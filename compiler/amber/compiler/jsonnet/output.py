@@ -20,13 +20,12 @@ class BadOutput(Exception):
         self.path = path
 
 
-def config_from(output: str, max_bytes: int) -> dict[str, Any]:
-    """The config an engine's output text holds; raises :class:`BadOutput`."""
-    if len(output) > max_bytes:
-        raise BadOutput(
-            f"output is {len(output)} bytes, over the limit of {max_bytes} "
-            "(max_output_bytes setting)"
-        )
+def config_from(output: str) -> dict[str, Any]:
+    """The config an engine's output text holds; raises :class:`BadOutput`.
+
+    Its size is checked on the bytes an artifact will hold (``compile``), not on the engine's
+    indented text, which can be several times larger.
+    """
     deep: tuple[str | int, ...] | None
     try:
         value = canonical.loads(output)
