@@ -66,6 +66,7 @@ def key(facts: Facts, env: str, entry: str) -> str:
         "targets": [versions.text(v) for v in facts.targets],
         "rules": facts.rules_digest,
         "migrations": facts.migrations_digest,
+        "locks": facts.locks_digest,
     }
     return canonical.content_hash(parts).removeprefix("sha256:")
 

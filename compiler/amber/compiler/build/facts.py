@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from amber import canonical, versions
-from amber.compiler import artifact, git
+from amber.compiler import artifact, bundler, git
 from amber.compiler.checks import rules, schemas
 from amber.compiler.settings import DEFAULT_RULES, Settings
 from amber.errors import UsageError
@@ -63,6 +63,9 @@ class Facts:
     rules_digest: str | None
     migrations_digest: str | None
     source: dict[str, Any] | None = None
+    # jsonnet-bundler's locked libraries (source, version), and a digest of the lock files.
+    dependencies: list[dict[str, str]] = field(default_factory=list)
+    locks_digest: str | None = None
 
     @classmethod
     def gather(cls, settings: Settings, targets: list[str] | tuple[str, ...] = ()) -> Facts:
@@ -72,6 +75,7 @@ class Facts:
         wanted = [v for v in wanted if v != current]
         rules_path = _rules_path(settings)
         artifact.built_at()  # a malformed SOURCE_DATE_EPOCH fails before anything is compiled
+        dependencies, locks_digest = bundler.dependencies(settings)
         return cls(
             settings=settings,
             compiler=f"amber-config {amber_version()}",
@@ -84,6 +88,8 @@ class Facts:
             rules_digest=rules.digest(rules_path),
             migrations_digest=_migrations_digest(settings) if wanted else None,
             source=git.source(settings.root, (settings.path(settings.out),)),
+            dependencies=dependencies,
+            locks_digest=locks_digest,
         )
 
     def schema_record(self, at: versions.Version) -> dict[str, str]:

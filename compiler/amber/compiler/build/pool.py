@@ -8,6 +8,7 @@ rules and migrations are loaded once here, before the forks, and shared by every
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 
@@ -22,6 +23,8 @@ from amber.errors import ConfigError, Diagnostic, UsageError
 
 Progress = Callable[[int, int, str], None]
 MIB = 1024 * 1024
+# What Rust's panic hook writes as rjsonnet panics: a line, a backtrace, a note.
+_RUST_PANIC = re.compile(r"thread '[^'\n]*' panicked at .*?(?:^note: [^\n]*\n|\Z)", re.S | re.M)
 
 
 def limits(settings: Settings) -> child.Limits:
@@ -53,8 +56,9 @@ def compile_all(
 
 def _compiled(settings: Settings, env: str, entry: str, outcome: child.Outcome) -> Compiled:
     """What a child's outcome says of its environment; an error of the repository is raised."""
-    if outcome.said and outcome.kind in ("ok", "amber", "usage"):
-        child.echo(outcome.said, partial(credentials.redact, allow=settings.allow_credentials))
+    said = _RUST_PANIC.sub("", outcome.said)  # the diagnostic says it, without the backtrace
+    if said and outcome.kind in ("ok", "amber", "usage"):
+        child.echo(said, partial(credentials.redact, allow=settings.allow_credentials))
     if outcome.kind == "ok":
         compiled: Compiled = outcome.value
         return compiled

@@ -36,6 +36,8 @@ def provenance(
     }
     if arguments:
         record["arguments"] = arguments
+    if facts.dependencies:
+        record["dependencies"] = facts.dependencies
     if facts.rules_digest is not None:
         record["rules"] = {"file": settings.rules, "sha256": facts.rules_digest}
     if facts.source is not None:

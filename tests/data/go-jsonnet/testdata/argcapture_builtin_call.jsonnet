@@ -1,0 +1,1 @@
+local r = { f(x): local a = x; std.length(a) }; r.f([1, 2, 3])

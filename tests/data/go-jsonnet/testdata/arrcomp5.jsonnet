@@ -1,0 +1,2 @@
+[y for y in [x + 1] for x in [1, 2, 3]]
+

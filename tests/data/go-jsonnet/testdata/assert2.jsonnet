@@ -1,0 +1,1 @@
+assert 42 == 42; true

@@ -1,0 +1,1 @@
+std.assertEqual("\u001b[31m", "")

@@ -1,0 +1,1 @@
+assert false : "Custom Message"; true

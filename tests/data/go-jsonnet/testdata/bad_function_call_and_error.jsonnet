@@ -1,0 +1,1 @@
+(function(x) x)(error "x", error "y")

@@ -1,0 +1,5 @@
+|||-
+  foo bar baz 
+||| + |||-
+  all one line
+|||

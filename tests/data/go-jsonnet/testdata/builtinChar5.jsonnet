@@ -1,0 +1,2 @@
+// too big
+std.char(1114112)

@@ -1,0 +1,2 @@
+// biggest allowed
+std.char(1114111)

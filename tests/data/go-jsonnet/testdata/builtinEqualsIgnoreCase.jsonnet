@@ -1,0 +1,1 @@
+std.equalsIgnoreCase("foo", "FOO")

@@ -1,0 +1,1 @@
+std.isDecimal(1)

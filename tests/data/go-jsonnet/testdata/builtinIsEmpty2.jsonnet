@@ -1,0 +1,1 @@
+std.isEmpty(10)

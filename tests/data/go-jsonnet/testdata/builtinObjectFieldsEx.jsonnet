@@ -1,0 +1,1 @@
+std.objectFieldsEx({x: 1, y:: 1, z::: 2}, false)

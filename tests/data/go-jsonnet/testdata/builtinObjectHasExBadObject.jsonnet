@@ -1,0 +1,1 @@
+std.objectHasEx(42, "x", false)

@@ -1,0 +1,1 @@
+std.objectRemoveKey({foo: 1, bar: 2, baz: 3}, "foo")

@@ -1,0 +1,1 @@
+std.sha3("foo")

@@ -1,0 +1,1 @@
+std.splitLimitR('foo,bar,baz,qux', ',', -2)

@@ -1,0 +1,1 @@
+std.trim("already trimmed string")

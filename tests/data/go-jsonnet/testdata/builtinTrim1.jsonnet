@@ -1,0 +1,1 @@
+std.trim("    string with spaces on both ends     ")

@@ -1,0 +1,1 @@
+std.trim("string with newline character at end\n")

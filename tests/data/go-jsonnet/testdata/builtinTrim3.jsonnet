@@ -1,0 +1,1 @@
+std.trim("string with tabs at end\t\t")

@@ -1,0 +1,1 @@
+std.xnor(false, false)

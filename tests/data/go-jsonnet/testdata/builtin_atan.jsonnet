@@ -1,0 +1,2 @@
+local tolerance = (import 'tolerance.libsonnet').tolerance;
+tolerance(std.atan(1))

@@ -1,0 +1,17 @@
+std.map(std.escapeStringJson, [
+    "",
+    "\"quoted string\"",
+    "backslash \\",
+    "new\nline",
+    "tab\tcharacter",
+    "controler\r\fcharacters\r\f",
+    null,
+    "null",
+    1.42,
+    [1,2,3],
+    {a:1,b:2,c:3},
+    true,
+    false,
+    "true",
+    "false",
+])

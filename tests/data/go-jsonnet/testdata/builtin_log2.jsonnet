@@ -1,0 +1,1 @@
+std.log(std.exp(100))

@@ -1,0 +1,3 @@
+{
+  'null': std.manifestTomlEx(null, '   '),
+}

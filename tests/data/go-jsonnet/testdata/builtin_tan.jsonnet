@@ -1,0 +1,2 @@
+local tolerance = (import 'tolerance.libsonnet').tolerance;
+tolerance(std.tan(1))

@@ -1,0 +1,4 @@
+{
+    foo: false,
+    bar: !$.foo
+}

@@ -1,0 +1,1 @@
+local x = local y = error "xxx"; y; x

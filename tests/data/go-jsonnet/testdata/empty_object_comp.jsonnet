@@ -1,0 +1,5 @@
+[
+    {} + { [x]: 42 for x in [] },
+    { [x]: 42 for x in [] } + {},
+    std.objectFields({ [x]: 42 for x in [] })
+]

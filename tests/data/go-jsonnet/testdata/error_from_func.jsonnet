@@ -1,0 +1,1 @@
+local foo = function(x) error x; foo("xxx")

@@ -1,0 +1,1 @@
+error (function(x) 42)

@@ -1,0 +1,4 @@
+local obj = { foo(x): error x }; obj.foo("xxx")
+
+
+

@@ -1,0 +1,1 @@
+local x = 42; std.extVar("UndeclaredX")

@@ -1,0 +1,1 @@
+std.foldl(function(i, v) i + v, 'b', 'a')

@@ -1,0 +1,1 @@
+std.foldr(function(i, v) i + v, [], null)

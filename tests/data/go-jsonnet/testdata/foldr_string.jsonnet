@@ -1,0 +1,1 @@
+std.foldr(function(v, i) i + v + v, 'bcd', 'a')

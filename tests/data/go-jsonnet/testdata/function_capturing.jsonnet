@@ -1,0 +1,1 @@
+local y = 17; (function(x) y)(42)

@@ -1,0 +1,1 @@
+local r = {f: function(x) 42};r.f(null)

@@ -1,0 +1,1 @@
+if false then error "no way" else 42

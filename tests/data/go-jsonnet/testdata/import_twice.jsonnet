@@ -1,0 +1,3 @@
+local x = importstr "import.jsonnet";
+local y = importstr "import.jsonnet";
+x + y

@@ -1,0 +1,6 @@
+[
+	import "true.jsonnet",
+	import 'true.jsonnet',
+	import @"true.jsonnet",
+	import @'true.jsonnet',
+]

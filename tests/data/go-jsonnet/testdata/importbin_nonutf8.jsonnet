@@ -1,0 +1,1 @@
+importbin "nonutf8.bin"

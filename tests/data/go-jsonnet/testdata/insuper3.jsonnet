@@ -1,0 +1,1 @@
+{ "false": "x" in super }

@@ -1,0 +1,1 @@
+local x = {'x': error "blah"}, f = function(x) 42, z = x.x; f(x.x)

@@ -1,0 +1,1 @@
+false && error "shouldn't happen"

@@ -1,0 +1,1 @@
+if 2 < 1 then error "x"

@@ -1,0 +1,6 @@
+{
+    "foo.txt": |||
+        foo.
+    |||,
+    "bar.txt": "bar",
+}

@@ -1,0 +1,1 @@
+std.native("jsonToString")({"x": {"y": "z"}, "xx": 42})

@@ -1,0 +1,1 @@
+std.native("jsonToString")(function() 42)

@@ -1,0 +1,1 @@
+importstr 'no chance a file with this name exists'

@@ -1,0 +1,6 @@
+{
+    bar: 0
+} + {
+    local foo = super.bar + 1,
+    bar: foo
+} + {} + {} + {}

@@ -1,0 +1,7 @@
+{
+    local foo = self.bar,
+    bar: "wrong",
+    answer: foo
+} + {
+    bar: "right"
+}

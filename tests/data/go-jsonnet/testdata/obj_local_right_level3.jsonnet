@@ -1,0 +1,9 @@
+{
+    bar: "right",
+} + {
+    local foo = super.bar,
+    bar: "wrong1",
+    answer: foo,
+} + {
+    bar: "wrong2"
+}

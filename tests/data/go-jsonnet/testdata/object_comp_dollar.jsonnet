@@ -1,0 +1,1 @@
+{ [x]: if x == "a" then 42 else $.a + 1 for x in ["a", "b", "c"] }

@@ -1,0 +1,1 @@
+{ ["x"]:  error "xxx" for x in [1] }

@@ -1,0 +1,1 @@
+{ [error "xxx"]: 42 for x in [1] }

@@ -1,0 +1,1 @@
+{ local x = 5 for y in [1, 2, 3] }

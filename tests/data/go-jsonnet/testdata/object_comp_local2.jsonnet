@@ -1,0 +1,1 @@
+{local tmp = std.parseHex("ff"), [name]: std.parseHex("aa") + tmp for name in ["a"]}

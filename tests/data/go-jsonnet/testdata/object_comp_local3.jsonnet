@@ -1,0 +1,1 @@
+{local tmp = std.parseHex("ff"), [name]: tmp for name in ["a"]}

@@ -1,0 +1,1 @@
+std.objectHas({assert false}, "x")

@@ -1,0 +1,1 @@
+{ x: 5, assert super.x == 5 } 

@@ -1,0 +1,1 @@
+{ x: 5, assert self.x == 4 }

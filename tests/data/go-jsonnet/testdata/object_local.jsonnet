@@ -1,0 +1,2 @@
+{ local foo(bar) = bar, baz: foo(42) }
+

@@ -1,0 +1,7 @@
+{
+    local a = 42,
+    f: {
+        local b = a,
+        f: b
+    }
+}

@@ -1,0 +1,1 @@
+local foo(x=42) = x; foo()

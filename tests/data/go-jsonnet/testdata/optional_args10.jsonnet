@@ -1,0 +1,1 @@
+(function(x, y) x)(y=1, x=2)

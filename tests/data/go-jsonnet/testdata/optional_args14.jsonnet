@@ -1,0 +1,1 @@
+(function(a=b, b=a) 42)()

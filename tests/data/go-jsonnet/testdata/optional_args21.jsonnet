@@ -1,0 +1,2 @@
+local foo(x=2, z=x) = x;
+foo()

@@ -1,0 +1,2 @@
+local foo(x) = local bar(y=x) = [x, y]; bar;
+[foo(42)(), foo(42)(17)]

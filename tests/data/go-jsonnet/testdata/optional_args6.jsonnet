@@ -1,0 +1,2 @@
+local foo(x, y=x) = y;
+foo(x=42)

@@ -1,0 +1,2 @@
+local foo(x) = x;
+foo(x=42)

@@ -1,0 +1,2 @@
+local foo(x=42) = x;
+foo(y=17)

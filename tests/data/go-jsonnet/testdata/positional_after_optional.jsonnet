@@ -1,0 +1,1 @@
+local foo(x=1, y) = [x,y]; foo(y=2)

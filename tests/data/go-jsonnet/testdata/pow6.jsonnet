@@ -1,0 +1,2 @@
+// roughly the largest possible double
+std.pow(1.1, 7447.081)

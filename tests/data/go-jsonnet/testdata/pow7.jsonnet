@@ -1,0 +1,2 @@
+// slightly more than the largest possible double
+std.pow(1.1, 7447.082)

@@ -1,0 +1,1 @@
+local f(x) = if x == 0 then 0 else 1 + f(x - 1); f(5)

@@ -1,0 +1,1 @@
+local xxx=0; xxx==0

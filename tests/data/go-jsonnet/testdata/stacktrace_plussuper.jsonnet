@@ -1,0 +1,5 @@
+local a(input) = input + {
+  a+: {},
+};
+
+a({a: null})

@@ -1,0 +1,2 @@
+// Two codepoint version using combining ogonek u0328
+std.codepoint("ą")

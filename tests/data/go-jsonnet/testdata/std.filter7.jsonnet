@@ -1,0 +1,1 @@
+std.filter(function(n) false, [error "xxx"])

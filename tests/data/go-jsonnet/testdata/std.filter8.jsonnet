@@ -1,0 +1,1 @@
+std.filter([42], function(i) "xxx")

@@ -1,0 +1,1 @@
+std.filter([1,2,3], function(n) true)

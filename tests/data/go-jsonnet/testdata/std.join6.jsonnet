@@ -1,0 +1,1 @@
+std.join("xxx", ["aa", "bb"])

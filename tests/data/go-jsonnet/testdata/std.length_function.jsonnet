@@ -1,0 +1,1 @@
+std.length(function(x, y) 42)

@@ -1,0 +1,1 @@
+std.makeArray(5, function(x) 42)

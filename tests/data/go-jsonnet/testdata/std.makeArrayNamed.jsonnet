@@ -1,0 +1,1 @@
+std.makeArray(sz=5, func=function(i) i)

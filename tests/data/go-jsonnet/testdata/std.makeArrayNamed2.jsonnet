@@ -1,0 +1,1 @@
+std.makeArray(func=function(i) i, sz=5)

@@ -1,0 +1,1 @@
+std.makeArray(blahblah=5, blahblahblah=function(i) i)

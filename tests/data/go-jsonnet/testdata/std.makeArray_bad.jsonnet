@@ -1,0 +1,1 @@
+std.makeArray("xxx", function(i) i)

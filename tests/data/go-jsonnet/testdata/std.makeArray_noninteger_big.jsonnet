@@ -1,0 +1,1 @@
+std.makeArray(1e100, function(i) i)

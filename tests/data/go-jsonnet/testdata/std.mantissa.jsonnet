@@ -1,0 +1,1 @@
+std.mantissa(0)

@@ -1,0 +1,1 @@
+std.mantissa(1e100)

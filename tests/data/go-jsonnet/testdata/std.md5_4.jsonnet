@@ -1,0 +1,1 @@
+std.md5("message digest")

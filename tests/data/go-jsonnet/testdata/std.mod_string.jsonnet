@@ -1,0 +1,1 @@
+std.mod("abcd %s %03d", ["xxx", 42])

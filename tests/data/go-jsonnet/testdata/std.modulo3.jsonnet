@@ -1,0 +1,1 @@
+std.modulo("xxx", 42)

@@ -1,0 +1,1 @@
+std.objectFields({x: 1, y:: 2, z::: 3})

@@ -1,0 +1,1 @@
+std.objectHasEx({"x":: null} + {"x": null}, "x", false)

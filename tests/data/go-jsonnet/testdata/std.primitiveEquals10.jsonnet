@@ -1,0 +1,1 @@
+std.primitiveEquals(error "x", 42)

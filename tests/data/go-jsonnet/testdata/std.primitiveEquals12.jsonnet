@@ -1,0 +1,1 @@
+std.primitiveEquals(3.14, 3.15)

@@ -1,0 +1,1 @@
+std.primitiveEquals(function() 42, function() 42)

@@ -1,0 +1,1 @@
+std.rstripChars('• foo\n', '\n')

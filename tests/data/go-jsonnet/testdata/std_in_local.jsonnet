@@ -1,0 +1,1 @@
+local x = std.length("x"); x

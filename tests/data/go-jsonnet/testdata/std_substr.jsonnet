@@ -1,0 +1,1 @@
+std.substr("abcd", 1, 2)

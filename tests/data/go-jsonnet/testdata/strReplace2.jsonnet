@@ -1,0 +1,1 @@
+std.strReplace("test test test", "test", "__")

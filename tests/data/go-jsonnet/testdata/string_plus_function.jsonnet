@@ -1,0 +1,1 @@
+"xxx" + (function() 42)

@@ -1,0 +1,1 @@
+{ assert self.x } { x +: true }

@@ -1,0 +1,1 @@
+{ assert self.x, y: 42 } { x: true, y +: 1 }

@@ -1,0 +1,1 @@
+{ x: "hello, " } { x +: "world" }

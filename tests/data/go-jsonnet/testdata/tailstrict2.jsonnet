@@ -1,0 +1,2 @@
+local e(x)=(error x);
+(function(x) e(x))("xxx") tailstrict

@@ -1,0 +1,4 @@
+local g() = 41;
+local f(x) = g() + x;
+
+f(1) tailstrict

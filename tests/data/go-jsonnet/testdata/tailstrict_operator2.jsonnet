@@ -1,0 +1,4 @@
+local g() = true;
+local f(x) = g() && x;
+
+f(true) tailstrict

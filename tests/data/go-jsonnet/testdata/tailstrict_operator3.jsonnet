@@ -1,0 +1,4 @@
+local g() = false;
+local f(x) = g() || x;
+
+f(true) tailstrict

@@ -1,0 +1,1 @@
+local x1 = local nested = 42; nested, x2 = nested; x2
