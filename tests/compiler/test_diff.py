@@ -57,12 +57,14 @@ def test_flag_changes_in_their_own_terms() -> None:
     wider["targeting"]["if"][2]["fractional"] = [["on", 20], ["off", 80]]
     wider["targeting"]["if"][0]["in"][1] = ["a", "b", "c", "d"]
     assert notes({"flags": {"f": FLAG}}, {"flags": {"f": wider}}) == [
-        "* flags.f: rollout on 10% -> 20%, off 90% -> 80%",
+        "* flags.f: rollout on 10% -> 20%, off 90% -> 80%; "
+        "simulated: 1,021 of 10,000 users change variant: off -> on 1,021",
         "* flags.f: targetingKey list grew by 2 (+c, +d)",
     ]
     off = {**FLAG, "state": "DISABLED", "defaultVariant": "on"}
     assert notes({"flags": {"f": FLAG}}, {"flags": {"f": off}}) == [
-        "* flags.f: state ENABLED -> DISABLED",
+        "* flags.f: state ENABLED -> DISABLED; simulated: 10,000 of 10,000 users change "
+        "variant: off -> (default) 9,022, on -> (default) 978",
         "* flags.f: default variant off -> on",
     ]
     assert notes({"flags": {}}, {"flags": {"g": FLAG}}) == [
@@ -70,7 +72,9 @@ def test_flag_changes_in_their_own_terms() -> None:
     ]
     assert notes({"flags": {"g": FLAG}}, {"flags": {}}) == ["* flags.g: flag removed"]
     other = {**FLAG, "targeting": {"if": [{"==": [{"var": "tier"}, "gold"]}, "on", None]}}
-    assert "* flags.f: targeting changed" in notes({"flags": {"f": FLAG}}, {"flags": {"f": other}})
+    assert notes({"flags": {"f": FLAG}}, {"flags": {"f": other}}) == [
+        "* flags.f: targeting changed; simulated: 978 of 10,000 users change variant: on -> off 978"
+    ]
 
 
 def test_envelope_changes_are_called_out() -> None:
@@ -121,7 +125,8 @@ def test_reviewer_diff_against_a_revision(history: Path) -> None:
     run = amber("diff", "prod@base", "prod", cwd=history, check=1)
     assert run.out.splitlines() == [
         "prod@base -> prod: 2 changes",
-        "  * flags.adaptive_learning: rollout on 10% -> 20%, off 90% -> 80%",
+        "  * flags.adaptive_learning: rollout on 10% -> 20%, off 90% -> 80%; "
+        "simulated: 1,016 of 10,000 users change variant: off -> on 1,016",
         "  ~ spaced_repetition.batch_size: 500 -> 400",
     ]
     assert fingerprint(history) == before  # working tree, index and stash untouched
@@ -143,6 +148,14 @@ def test_every_changed_environment_for_ci(history: Path) -> None:
         ("prod", False),
         ("staging", True),
     ]
+    # 10% -> 20%: about a tenth of the users move from off to on, and nobody back
+    (flag,) = [c for c in report["environments"][1]["changes"] if c["kind"] == "flag"]
+    assert flag["path"] == "flags.adaptive_learning"
+    assert flag["moved"]["users"] == 10_000 and 900 <= flag["moved"]["changed"] <= 1_100
+    assert flag["moved"]["moves"] == [
+        {"from": "off", "to": "on", "users": flag["moved"]["changed"]}
+    ]
+    assert "simulated: 1,016 of 10,000 users change variant: off -> on 1,016" in markdown
     git(history, "commit", "-qam", "wider rollout")
     committed = amber("diff", "--all", "base", "HEAD", cwd=history, check=1).out.splitlines()
     assert [line for line in committed if not line.startswith(" ")] == [

@@ -132,6 +132,36 @@ def test_cli_publish_pull_and_rollback(host: str, tmp_path: Path) -> None:
     assert "does not exist" in missing.err and not (repo / "x.json").exists()
 
 
+def test_cli_publishes_flag_files_beside_the_artifacts(host: str, tmp_path: Path) -> None:
+    repo = copy_reference(tmp_path / "repo")
+    (repo / "pyproject.toml").write_text(
+        (repo / "pyproject.toml").read_text().replace('fractional = "v3"', 'fractional = "v2"')
+    )
+    env = clean_env(AMBER_CACHE_DIR=str(tmp_path / "cache"))
+    run_amber("build", "-q", cwd=repo, env=env, check=0)
+    target = f"oci://{host}/learnapp/flags"
+    run_amber("publish", "--to", target, "prod", cwd=repo, env=env, check=0)
+    out = run_amber(
+        "publish", "--to", target, "prod", "--format", "flagd", cwd=repo, env=env, check=0
+    ).out
+    head = json.loads((repo / "dist" / "prod.json").read_bytes())
+    kept = f"prod-1.2-{head['content_hash'][7:19]}-flagd"
+    assert out.startswith(f"pushed flags of prod.json: prod-1.2-flagd, {kept} (sha256:")
+    found = manifest(host, "learnapp/flags", "prod-1.2-flagd")
+    assert found == manifest(host, "learnapp/flags", kept)
+    assert found["artifactType"] == oci.FLAGD
+    (layer,) = found["layers"]  # type: ignore[attr-defined]
+    assert layer["annotations"]["org.opencontainers.image.title"] == "prod.flagd.json"
+    with urllib.request.urlopen(
+        f"http://{host}/v2/learnapp/flags/blobs/{layer['digest']}"
+    ) as response:
+        blob = response.read()
+    exported = run_amber("export", "prod", "--format", "flagd", cwd=repo, env=env, check=0).out
+    assert blob.decode() == exported
+    # the artifact's own tag still names the artifact
+    assert manifest(host, "learnapp/flags", "prod-1.2")["artifactType"] == oci.ARTIFACT
+
+
 @pytest.mark.filterwarnings("ignore:'crypt' is deprecated:DeprecationWarning")
 def test_registry_credentials_from_the_environment_and_docker_config(tmp_path: Path) -> None:
     import crypt  # Python 3.11: bcrypt hashes for the registry's htpasswd file

@@ -1,7 +1,8 @@
 """Evaluate flag cases with openfeature-flagd-core (the reference), for differential tests.
 
 Run as a script: reads {"flags": ..., "cases": [[key, context, default, type], ...]} as JSON
-on stdin, prints one JSON result per case.  Whichever flagd core is importable answers: the
+on stdin (or {"document": "<a flag-definition file's text>", "cases": ...}: the file loaded as
+it is), prints one JSON result per case.  Whichever flagd core is importable answers: the
 test runs it with 2.x (v3 bucketing) and 1.x (v2) on the path.
 """
 
@@ -46,7 +47,7 @@ def resolve(
 def main() -> None:
     job = json.load(sys.stdin)
     core = FlagdCore()
-    core.set_flags(json.dumps({"flags": job["flags"]}))
+    core.set_flags(job["document"] if "document" in job else json.dumps({"flags": job["flags"]}))
     results = [resolve(core, *case) for case in job["cases"]]
     json.dump(results, sys.stdout)
 

@@ -72,6 +72,14 @@ def _types_of(value: Any) -> frozenset[str]:
     return frozenset()
 
 
+def _expected(default: Any) -> str | None:
+    """The type a caller's default asks for, if it has one (a FrozenDict is an object)."""
+    expected = _TYPE_OF.get(type(default))
+    if expected is None and isinstance(default, (dict, tuple)):
+        return "object"
+    return expected
+
+
 def variant_key(result: Any) -> str | None:
     """What a targeting result names: booleans and numbers as their JSON text."""
     if result is True:
@@ -94,6 +102,7 @@ class _Flag:
 
     __slots__ = (
         "answers",
+        "answers_for",
         "default_variant",
         "definition",
         "disabled",
@@ -101,7 +110,9 @@ class _Flag:
         "metadata",
         "needs_flagd",
         "rule",
+        "static_for",
         "statics",
+        "targeted",
         "types",
         "variants",
     )
@@ -141,6 +152,15 @@ class _Flag:
                 for expected, table in self.answers.items()
                 if name in table
             }
+        # The same answers by the type of the caller's default, the common way to ask.
+        kinds = (*_TYPE_OF.items(), (type(None), None))
+        self.static_for: dict[type, Evaluation] = {
+            kind: self.statics[expected] for kind, expected in kinds if expected in self.statics
+        }
+        self.answers_for = {kind: self.answers[expected] for kind, expected in kinds}
+        self.targeted = (
+            None if self.rule is None or self.disabled else (self.rule, self.needs_flagd)
+        )
 
     def _answers(self) -> dict[str | None, dict[str, Evaluation]]:
         """Every answer a match can give, built once per requested type: a match allocates
@@ -242,24 +262,32 @@ class FlagSet:
         ``expected`` is the type an OpenFeature client asks for; without it, the type of
         ``default``, if it has one.
         """
+        try:
+            flag = self._flags[key]
+        except (KeyError, TypeError):  # TypeError: a key that cannot be one (a list)
+            return _error(key, default, FLAG_NOT_FOUND, f"flag {key!r} is not defined")
         if expected is None:
-            expected = _TYPE_OF.get(type(default))
-            if expected is None and isinstance(default, (dict, tuple)):  # a FrozenDict
-                expected = "object"
+            kind = type(default)
+            static = flag.static_for.get(kind)  # a static flag: one lookup, its answer
+            if static is not None:
+                return static
+            answers = flag.answers_for.get(kind)
+            if answers is None:  # a FrozenDict, or a default of no JSON type
+                answers = flag.answers[_expected(default)]
         elif expected not in TYPES:
             raise ValueError(f"type must be one of {', '.join(TYPES)}, not {expected!r}")
-        flag = self._flags.get(key) if isinstance(key, str) else None
-        if flag is None:
-            return _error(key, default, FLAG_NOT_FOUND, f"flag {key!r} is not defined")
-        static = flag.statics.get(expected)
-        if static is not None:
-            return static
-        rule = flag.rule
-        if rule is None or flag.disabled:
-            return self._untargeted(flag, default, expected)
+        else:
+            static = flag.statics.get(expected)
+            if static is not None:
+                return static
+            answers = flag.answers[expected]
+        targeted = flag.targeted
+        if targeted is None:
+            return self._untargeted(flag, default, expected or _expected(default))
         # The targeted path, kept flat: it is the one apps call per request.
+        rule, needs_flagd = targeted
         try:
-            if flag.needs_flagd:
+            if needs_flagd:
                 data = dict(context) if context else {}
                 data["$flagd"] = {"flagKey": flag.key, "timestamp": int(self._clock())}
                 data["targetingKey"] = context.get("targetingKey") if context else None
@@ -270,6 +298,14 @@ class FlagSet:
             return _error(key, default, PARSE_ERROR, str(exc))
         except Exception as exc:  # noqa: BLE001 - flagd reports any evaluation failure as GENERAL
             return _error(key, default, GENERAL, f"{type(exc).__name__}: {exc}")
+        if type(result) is str:
+            match = answers.get(result)
+            if match is not None:
+                return match
+        return self._chosen(flag, result, default, expected or _expected(default))
+
+    def _chosen(self, flag: _Flag, result: Any, default: Any, expected: str | None) -> Evaluation:
+        """What a targeting result means when it is not simply a variant of the asked type."""
         name = result if type(result) is str else variant_key(result)
         if name is None:
             if result is None:
@@ -280,7 +316,7 @@ class FlagSet:
                 return match
             if name in flag.variants:  # a variant, of another type than asked for
                 return self._named(flag, name, TARGETING_MATCH, default, expected)
-        return _error(key, default, GENERAL, f"targeting chose {result!r}, not a variant")
+        return _error(flag.key, default, GENERAL, f"targeting chose {result!r}, not a variant")
 
     def _untargeted(self, flag: _Flag, default: Any, expected: str | None) -> Evaluation:
         if flag.disabled:

@@ -25,6 +25,8 @@ from amber.flags.cbor import text as cbor_text
 from amber.flags.jsonlogic import Rule, Specializer, is_constant
 
 MAX_TOTAL_WEIGHT = 2**31 - 1
+# Up to this total weight, a bucket's variant is looked up in a table, not searched for.
+BUCKET_TABLE_LIMIT = 10_000
 GENERATIONS = ("v2", "v3")
 
 
@@ -142,31 +144,44 @@ def specialize_fractional(generation: str, flag_key: str | None = None) -> Speci
 
 
 def _keyed_shorthand(generation: str, flag_key: str, variants: list[Any], ends: list[int]) -> Rule:
-    """The common case, inlined: the flag's key is known, the targeting key is read."""
+    """The common case, inlined: the flag's key is known, the targeting key is read, and the
+    weights are small enough (most often percentages) for a table of every bucket to replace
+    the search for one."""
     total = ends[-1]
+    general = _fixed_buckets(generation, flag_key, None, [], variants, ends)
+    if total > BUCKET_TABLE_LIMIT:
+        return general
+    table = [variants[bisect_right(ends, bucket)] for bucket in range(total)]
     murmur3 = mmh3.hash
+    if generation == "v2":
+
+        def keyed_v2(data: Any) -> Any:
+            if type(data) is not dict:
+                return general(data)
+            targeting_key = data.get("targetingKey")
+            if type(targeting_key) is not str or not targeting_key:
+                return None
+            # mmh3 hashes the UTF-8 of a str itself
+            return table[(murmur3(flag_key + targeting_key, 0, False) * total) >> 32]
+
+        return keyed_v2
     prefix = b"\x82" + cbor_text(flag_key)
     heads = TEXT_HEADS
-    slow = _fixed_buckets(generation, flag_key, None, [], variants, ends)
 
-    def keyed_shorthand(data: Any) -> Any:
+    def keyed_v3(data: Any) -> Any:
         if type(data) is not dict:
-            return slow(data)
+            return general(data)
         targeting_key = data.get("targetingKey")
         if type(targeting_key) is not str or not targeting_key:
             return None
-        if generation == "v2":  # mmh3 hashes the UTF-8 of a str itself
-            chosen = (murmur3(flag_key + targeting_key, 0, False) * total) >> 32
-            return variants[bisect_right(ends, chosen)]
         raw = targeting_key.encode("utf-8")
         if len(raw) < 24:
             hash_input = prefix + heads[len(raw)] + raw
         else:
             hash_input = prefix + head_bytes(3, len(raw)) + raw
-        chosen = (murmur3(hash_input, 0, False) * total) >> 32
-        return variants[bisect_right(ends, chosen)]
+        return table[(murmur3(hash_input, 0, False) * total) >> 32]
 
-    return keyed_shorthand
+    return keyed_v3
 
 
 def _fixed_buckets(

@@ -17,6 +17,11 @@ _SEMVER = re.compile(
 SemVer = tuple[int, int, int, tuple[tuple[int, int | str], ...] | None]
 
 
+def is_strict_semver(text: str) -> bool:
+    """SemVer 2.0 as written (``2.4.0``), not as flagd reads it leniently (``v2.4``)."""
+    return _SEMVER.fullmatch(text) is not None
+
+
 def parse_semver(arg: Any) -> SemVer | None:
     """flagd's lenient reading: a ``v`` prefix and missing minor or patch are allowed."""
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import fcntl
+import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from amber import versions
 from amber.atomic import fsync_directory, write_bytes
 from amber.canonical import sha256_tag
 from amber.compiler.environments import check_name
+from amber.compiler.export.flagd import flagd_bytes
 from amber.errors import UsageError
 from amber.publish import history as log
 from amber.publish.failpoints import failpoint
@@ -311,3 +313,16 @@ def _resolve_hash(
         found = "no" if not matches else "several"
         raise UsageError(f"{found} published artifacts of {environment}/{pointer} match {wanted!r}")
     return matches.pop()
+
+
+def publish_flagd(root: Path, data: bytes, source: str, consumer: str) -> Path:
+    """Write an artifact's flags as a flagd flag-definition file beside its pointer,
+    ``DIR/<env>/<major>.<minor>.flagd.json``, atomically, for a flagd that reads files."""
+    config = verify(data, source)
+    environment = check_name(config.environment, file=source, doing="refusing to publish")
+    document = flagd_bytes(json.loads(data), consumer, source)
+    target = root / environment / f"{versions.major_minor(config.schema_version)}.flagd.json"
+    with _locked(root):
+        _heal(root, environment)
+        write_bytes(target, document)
+    return target

@@ -17,12 +17,14 @@ from pathlib import Path
 from amber import canonical, versions
 from amber.canonical import sha256_tag
 from amber.compiler.environments import check_name
+from amber.compiler.export.flagd import flagd_bytes
 from amber.errors import UsageError
 from amber.publish.destination import Reference
 from amber.publish.registry import MANIFEST, Registry, RegistryError
 from amber.publish.verify import verify
 
 ARTIFACT = "application/vnd.amber.config.v1+json"
+FLAGD = "application/vnd.amber.flagd.v1+json"  # a flagd flag-definition file
 EMPTY = "application/vnd.oci.empty.v1+json"
 EMPTY_BLOB = b"{}"
 
@@ -37,15 +39,17 @@ class Pushed:
     digest: str  # the manifest's
 
 
-def manifest_for(data: bytes, layer_digest: str, name: str, annotations: dict[str, str]) -> bytes:
+def manifest_for(
+    data: bytes, layer_digest: str, name: str, annotations: dict[str, str], kind: str = ARTIFACT
+) -> bytes:
     manifest = {
         "schemaVersion": 2,
         "mediaType": MANIFEST,
-        "artifactType": ARTIFACT,
+        "artifactType": kind,
         "config": {"mediaType": EMPTY, "digest": sha256_tag(EMPTY_BLOB), "size": len(EMPTY_BLOB)},
         "layers": [
             {
-                "mediaType": ARTIFACT,
+                "mediaType": kind,
                 "digest": layer_digest,
                 "size": len(data),
                 "annotations": {"org.opencontainers.image.title": name},
@@ -61,23 +65,37 @@ def tags_for(environment: str, schema_version: str, content_hash: str) -> tuple[
     return f"{environment}-{pointer}", f"{environment}-{pointer}-{content_hash[7:19]}"
 
 
-def push(reference: Reference, data: bytes, source: str, insecure: bool = False) -> Pushed:
+def push(
+    reference: Reference,
+    data: bytes,
+    source: str,
+    insecure: bool = False,
+    *,
+    flagd: str | None = None,
+) -> Pushed:
+    """Push an artifact, or with ``flagd`` (the readers' bucketing generation) its flags as a
+    flagd flag-definition file, tagged like the artifact with ``-flagd`` after."""
     config = verify(data, source)
     check_name(config.environment, file=source, doing="refusing to push")
     registry = Registry(reference.host, insecure)
     git = config.provenance.get("git")
+    title, kind, payload, suffix = Path(source).name, ARTIFACT, data, ""
+    if flagd is not None:
+        title, kind, suffix = f"{config.environment}.flagd.json", FLAGD, "-flagd"
+        payload = flagd_bytes(json.loads(data), flagd, source)
     annotations = {
         "dev.amber.environment": config.environment,
         "dev.amber.schema-version": config.schema_version,
         "dev.amber.content-hash": config.content_hash,
-        "org.opencontainers.image.title": Path(source).name,
+        "org.opencontainers.image.title": title,
     }
     if isinstance(git, dict) and git.get("commit"):
         annotations["org.opencontainers.image.revision"] = str(git["commit"])
     registry.push_blob(reference.repository, EMPTY_BLOB)
-    layer = registry.push_blob(reference.repository, data)
-    manifest = manifest_for(data, layer, Path(source).name, annotations)
-    tags = tags_for(config.environment, config.schema_version, config.content_hash)
+    layer = registry.push_blob(reference.repository, payload)
+    manifest = manifest_for(payload, layer, title, annotations, kind)
+    moving, kept = tags_for(config.environment, config.schema_version, config.content_hash)
+    tags = (moving + suffix, kept + suffix)
     digest = ""
     for tag in (tags[1], tags[0]):  # the kept tag first: a moving tag never names a loose manifest
         digest = registry.put_manifest(reference.repository, tag, manifest)

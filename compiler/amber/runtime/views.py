@@ -50,14 +50,17 @@ def _freeze_list(items: list[Any]) -> tuple[Any, ...]:
     return tuple([_freeze_list(item) if type(item) is list else item for item in items])
 
 
+_set = dict.__setitem__
+
+
 def object_hook(pairs: list[tuple[str, Any]]) -> FrozenDict:
     """The parser's ``object_pairs_hook``: objects frozen, the arrays in them made tuples."""
-    for index, (key, value) in enumerate(pairs):
-        if type(value) is list:
-            pairs[index] = (key, _freeze_list(value))
-    frozen = FrozenDict(pairs)
+    frozen = FrozenDict(pairs)  # built in C from the pairs
     if len(frozen) != len(pairs):  # which of two values is meant?  Neither: refuse
         raise ValueError("duplicate key in an object")
+    for key, value in pairs:
+        if type(value) is list:
+            _set(frozen, key, _freeze_list(value))
     return frozen
 
 

@@ -11,7 +11,9 @@ from amber import versions
 from amber.cli import inputs, options
 from amber.cli.output import format_option, report, say, warn
 from amber.compiler import artifact
+from amber.compiler.export.flagd import FLAGD_BUCKETING
 from amber.errors import UsageError
+from amber.flags.fractional import GENERATIONS
 from amber.publish import directory, oci
 from amber.publish.built import built_artifacts
 from amber.publish.destination import Reference, parse
@@ -26,6 +28,21 @@ from amber.publish.destination import Reference, parse
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the built artifacts are (default: the out setting, dist/).",
 )
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(("artifact", "flagd")),
+    default="artifact",
+    show_default=True,
+    help="What to publish: the artifacts, or their flags as flagd flag-definition files.",
+)
+@click.option(
+    "--flagd-bucketing",
+    type=click.Choice(GENERATIONS),
+    default=FLAGD_BUCKETING,
+    show_default=True,
+    help="flagd format: the fractional generation the file's readers bucket with.",
+)
 @options.INSECURE
 @options.QUIET
 @click.pass_context
@@ -34,19 +51,38 @@ def publish_command(
     destination: str,
     environments: tuple[str, ...],
     source: Path | None,
+    kind: str,
+    flagd_bucketing: str,
     insecure: bool,
     quiet: bool,
 ) -> None:
-    """Publish built artifacts to a directory store or an OCI registry."""
+    """Publish built artifacts to a directory store or an OCI registry.
+
+    With --format flagd, each artifact's flags go beside it as a flagd flag-definition file:
+    DIR/<env>/<major>.<minor>.flagd.json in a directory store, tags <env>-<major>.<minor>-flagd
+    (and one with the content hash) in a registry.
+    """
     settings = inputs.settings(ctx)
     target = parse(destination)
     files, skipped = built_artifacts(settings, source or settings.path(settings.out), environments)
     for why in skipped:
         warn(f"amber: {why}")
     for path in files:
-        line = _publish_one(target, path, insecure)
+        if kind == "flagd":
+            line = _publish_flagd(target, path, flagd_bucketing, insecure)
+        else:
+            line = _publish_one(target, path, insecure)
         if not quiet:
             say(line)
+
+
+def _publish_flagd(target: Path | Reference, path: Path, consumer: str, insecure: bool) -> str:
+    data = path.read_bytes()
+    if isinstance(target, Reference):
+        pushed = oci.push(target, data, str(path), insecure, flagd=consumer)
+        return f"pushed flags of {path.name}: {', '.join(pushed.tags)} ({pushed.digest})"
+    written = directory.publish_flagd(target, data, str(path), consumer)
+    return f"published flags of {path.name} -> {written}"
 
 
 def _publish_one(target: Path | Reference, path: Path, insecure: bool) -> str:

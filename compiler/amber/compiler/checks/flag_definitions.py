@@ -17,7 +17,7 @@ from amber.errors import Severity
 from amber.flags.evaluate import variant_key
 from amber.flags.jsonlogic import LAZY
 from amber.flags.jsonlogic_operators import OPERATORS
-from amber.flags.semver import parse_semver
+from amber.flags.semver import is_strict_semver, parse_semver
 from amber.jsonpath import Segment
 
 FLAGD_OPERATORS = {"fractional", "sem_ver", "starts_with", "ends_with"}
@@ -140,6 +140,14 @@ def _check_sem_ver(args: list[Any], where: tuple[Segment, ...]) -> Iterator[Find
         version = args[index]
         if isinstance(version, str) and parse_semver(version) is None:
             yield Finding((*where, index), f"{version!r} is not a semantic version")
+        elif isinstance(version, str) and not is_strict_semver(version):
+            # flagd reads "v2.4" as 2.4.0, but its schema (and `amber export`) refuse it.
+            yield Finding(
+                (*where, index),
+                f"{version!r} is read as a version, but flagd's schema requires "
+                "MAJOR.MINOR.PATCH (no 'v'); a flagd export refuses it",
+                "warning",
+            )
 
 
 def _buckets(args: list[Any]) -> list[Any]:
@@ -147,6 +155,14 @@ def _buckets(args: list[Any]) -> list[Any]:
 
 
 def _check_fractional(args: list[Any], where: tuple[Segment, ...]) -> Iterator[Finding]:
+    if args and not isinstance(args[0], (list, tuple, Mapping)):
+        yield Finding(
+            (*where, 0),
+            f"the bucketing seed {args[0]!r} is the same for every user, so all land in one "
+            'bucket; seed with a rule such as {"var": "email"} (flagd\'s schema, and a flagd '
+            "export, refuse a literal)",
+            "warning",
+        )
     total = 0
     dynamic = False
     for index, bucket in enumerate(_buckets(args)):

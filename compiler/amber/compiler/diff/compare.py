@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from amber.compiler.diff.flags import diff_flags
+from amber.compiler.diff.flags import diff_flags, with_moved_users
 from amber.compiler.diff.report import Change, Report
 from amber.jsonpath import Segment, format_path
 from amber.runtime.secrets import mask_references
@@ -63,7 +63,14 @@ def diff_artifacts(old: Mapping[str, Any], new: Mapping[str, Any], label: str) -
             )
         )
     old_config, new_config = dict(old.get("config") or {}), dict(new.get("config") or {})
-    report.changes += diff_flags(old_config.pop("flags", None), new_config.pop("flags", None))
+    old_flags, new_flags = old_config.pop("flags", None), new_config.pop("flags", None)
+    report.changes += with_moved_users(
+        diff_flags(old_flags, new_flags),
+        old_flags,
+        new_flags,
+        old_bucketing or "v3",
+        new_bucketing or "v3",
+    )
     report.changes += list(diff_tree(old_config, new_config))
     return report
 

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from amber.compiler.diff.report import Change, show
+from amber.compiler.flag_simulation import DEFAULT_USERS, describe_moves, moves, population
+from amber.flags import FlagSet
 from amber.jsonpath import format_path
 
 
@@ -135,3 +138,37 @@ def diff_flags(old: Any, new: Any) -> list[Change]:
         elif old[key] != new[key]:
             changes += diff_flag(key, old[key], new[key])
     return changes
+
+
+def with_moved_users(
+    changes: list[Change], old: Any, new: Any, old_generation: str, new_generation: str
+) -> list[Change]:
+    """The flag changes, each flag's first one told how many of 10,000 simulated users the
+    change gives another variant (measured with the runtime's own evaluator)."""
+    if not isinstance(old, Mapping) or not isinstance(new, Mapping):
+        return changes
+    regenerated = old_generation != new_generation
+    keys = [k for k in sorted(set(old) & set(new)) if old[k] != new[k] or regenerated]
+    if not keys:
+        return changes
+    before = FlagSet(old, fractional=old_generation)
+    after = FlagSet(new, fractional=new_generation)
+    users = population(DEFAULT_USERS, None)
+    out = list(changes)
+    for key in keys:
+        found = moves(before, after, key, users)
+        path = format_path(["flags", key])
+        moved = {
+            "users": found.users,
+            "changed": found.total,
+            "moves": [{"from": a, "to": b, "users": n} for (a, b), n in found.moved.items()],
+        }
+        note = f"simulated: {describe_moves(found)}"
+        at = next((i for i, c in enumerate(out) if c.kind == "flag" and c.path == path), None)
+        if at is None:
+            if found.total:  # only the bucketing changed: say what it does to this flag
+                out.append(Change("flag", path, note=note, moved=moved))
+        else:
+            first = out[at]
+            out[at] = replace(first, note=f"{first.note}; {note}", moved=moved)
+    return out

@@ -16,15 +16,21 @@ class Change:
     old: Any = None
     new: Any = None
     note: str = ""
+    # For a flag: who the change gives another variant, over simulated users
+    # ({"users": 10000, "changed": 1016, "moves": [{"from": "off", "to": "on", "users": 1016}]}).
+    moved: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind,
             "path": self.path,
             "old": self.old,
             "new": self.new,
             "note": self.note,
         }
+        if self.moved is not None:
+            out["moved"] = self.moved
+        return out
 
 
 @dataclass
