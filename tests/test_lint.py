@@ -7,7 +7,11 @@ import sys
 
 from tests.support.repo import ROOT
 
-SOURCES = [p for p in ("compiler", "tests", "bench", "config", "migrations") if (ROOT / p).is_dir()]
+SOURCES = [
+    p
+    for p in ("compiler", "tests", "bench", "config", "migrations", "examples")
+    if (ROOT / p).is_dir()
+]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ from amber.runtime.config import Config
 from amber.runtime.load import load
 from amber.runtime.secrets import Secret
 from amber.runtime.views import FrozenDict
-from amber.runtime.watch import Watcher, watch
+from amber.runtime.watch import TypedWatcher, Watcher, watch
 
 __all__ = [
     "AmberError",
@@ -27,6 +27,7 @@ __all__ = [
     "LoadError",
     "Secret",
     "SecretError",
+    "TypedWatcher",
     "VersionError",
     "Watcher",
     "load",

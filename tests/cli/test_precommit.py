@@ -126,10 +126,48 @@ def test_hook_dependencies_are_the_compiler_extra() -> None:
     import tomllib
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    (hook,) = hooks
+    check, types = hooks
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]["compiler"]
-    assert hook["additional_dependencies"] == extra
-    assert hook["pass_filenames"] is False and hook["require_serial"] is True
-    assert hook["entry"].startswith("amber check")
+    for hook in hooks:
+        assert hook["additional_dependencies"] == extra
+        assert hook["pass_filenames"] is False and hook["require_serial"] is True
+    assert check["entry"].startswith("amber check")
+    assert types["entry"] == "amber types --check"
+
+
+def test_the_types_hook_refuses_a_stale_module(
+    tmp_path: Path, hook_repo: tuple[Path, str], hook_env: dict[str, str]
+) -> None:
+    repo = copy_reference(tmp_path / "typed-repo")
+    path, rev = hook_repo
+    hook = {"id": "amber-types", "args": ["app/config_types.py"]}
+    config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [hook]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git(repo, "init", "-q")
+    subprocess.run(
+        [*PRE_COMMIT, "install"], cwd=repo, env=hook_env, check=True, capture_output=True
+    )
+    subprocess.run(
+        [sys.executable, "-m", "amber", "types", "-o", "app/config_types.py"],
+        cwd=repo,
+        env=hook_env,
+        check=True,
+    )
+    done = commit(repo, hook_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    edit(
+        repo,
+        "config/schema/1.2.0.json",
+        '"maximum": 1000',
+        '"maximum": 1000, "description": "Cards per review batch."',
+    )
+    done = commit(repo, hook_env)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0 and "Failed" in output
+    assert (
+        "app/config_types.py: error: out of date with the schema and the compiled flags "
+        "(first difference at line" in output
+    )
+    assert "regenerate with `amber types -o app/config_types.py`" in output

@@ -209,3 +209,28 @@ def test_the_interval_must_be_a_sensible_number(tmp_path: Path, interval: float)
     path.write_bytes(artifact_bytes(1))
     with pytest.raises(ValueError, match="interval must be a positive number of seconds"):
         amber.Watcher(path, interval=interval)
+
+
+def test_typed_watching_hands_over_typed_configs(tmp_path: Path) -> None:
+    """What a module `amber types` wrote passes as ``typed``: ``current`` and ``on_change`` see
+    its objects, and a bad file keeps the last good typed config."""
+
+    def typed(config: amber.Config) -> tuple[str, int]:
+        return ("typed", config["n"])
+
+    path = tmp_path / "prod.json"
+    path.write_bytes(artifact_bytes(1))
+    changes: list[tuple[tuple[str, int], tuple[str, int]]] = []
+    with amber.watch(
+        path, lambda old, new: changes.append((old, new)), 3600, typed=typed
+    ) as watcher:
+        assert isinstance(watcher, amber.TypedWatcher)
+        assert watcher.current == ("typed", 1)
+        replace(path, artifact_bytes(2))
+        assert watcher.poll() is True and watcher.current == ("typed", 2)
+        replace(path, artifact_bytes(3)[:-40])  # torn
+        assert watcher.poll() is False and watcher.current == ("typed", 2)
+        replace(path, artifact_bytes(2, version="1.1.0"))  # older than the app started with
+        assert watcher.poll() is False and watcher.current == ("typed", 2)
+        assert watcher.watcher.current["n"] == 2
+    assert changes == [(("typed", 1), ("typed", 2))]

@@ -36,6 +36,7 @@ COMMANDS = {
     "history": "publish:history_command",
     "pull": "publish:pull_command",
     "export": "export:export_command",
+    "types": "types:types_command",
 }
 
 

@@ -14,6 +14,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from typing import Generic, TypeVar, overload
 
 from amber.errors import LoadError
 from amber.runtime.config import Config, SecretsMode
@@ -23,6 +24,7 @@ log = logging.getLogger("amber")
 
 OnChange = Callable[[Config, Config], None]
 OnError = Callable[[LoadError], None]
+T = TypeVar("T")
 
 
 class Watcher:
@@ -155,6 +157,56 @@ class Watcher:
         self.stop()
 
 
+class TypedWatcher(Generic[T]):
+    """A :class:`Watcher` that serves typed configs (from a module ``amber types`` wrote).
+
+    The typed object is built when a config is swapped in, so ``current`` is always the typed
+    view of the watcher's current config.
+    """
+
+    def __init__(
+        self,
+        watcher: Watcher,
+        typed: Callable[[Config], T],
+        on_change: Callable[[T, T], None] | None = None,
+    ) -> None:
+        self.watcher = watcher
+        self._typed = typed
+        self._current = typed(watcher.current)
+        self._listeners = [on_change] if on_change is not None else []
+        watcher.add_listener(self._swap)
+
+    def _swap(self, _old: Config, new: Config) -> None:
+        old, self._current = self._current, self._typed(new)
+        for listener in list(self._listeners):
+            try:
+                listener(old, self._current)
+            except Exception:  # a callback bug must not stop the watcher
+                log.exception("amber: on_change callback failed for %s", self.watcher.path)
+
+    @property
+    def current(self) -> T:
+        """The typed view of the newest good config."""
+        return self._current
+
+    def poll(self) -> bool:
+        return self.watcher.poll()
+
+    def start(self) -> TypedWatcher[T]:
+        self.watcher.start()
+        return self
+
+    def stop(self) -> None:
+        self.watcher.stop()
+
+    def __enter__(self) -> TypedWatcher[T]:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+
+@overload
 def watch(
     path: str | os.PathLike[str],
     on_change: OnChange | None = None,
@@ -164,15 +216,50 @@ def watch(
     expect: str | None = None,
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
-) -> Watcher:
-    """Load ``path`` now (raising :class:`LoadError` if it is bad) and follow its changes."""
+    typed: None = None,
+) -> Watcher: ...
+
+
+@overload
+def watch(
+    path: str | os.PathLike[str],
+    on_change: Callable[[T, T], None] | None = None,
+    interval: float = 1.0,
+    *,
+    on_error: OnError | None = None,
+    expect: str | None = None,
+    secrets: SecretsMode = "eager",
+    environ: Mapping[str, str] | None = None,
+    typed: Callable[[Config], T],
+) -> TypedWatcher[T]: ...
+
+
+def watch(
+    path: str | os.PathLike[str],
+    on_change: Callable[[T, T], None] | OnChange | None = None,
+    interval: float = 1.0,
+    *,
+    on_error: OnError | None = None,
+    expect: str | None = None,
+    secrets: SecretsMode = "eager",
+    environ: Mapping[str, str] | None = None,
+    typed: Callable[[Config], T] | None = None,
+) -> Watcher | TypedWatcher[T]:
+    """Load ``path`` now (raising :class:`LoadError` if it is bad) and follow its changes.
+
+    With ``typed`` (a generated module's ``from_config``), ``current`` and ``on_change`` see
+    typed configs.
+    """
     watcher = Watcher(
         path,
-        on_change=on_change,
+        on_change=None if typed is not None else on_change,  # type: ignore[arg-type]
         on_error=on_error,
         interval=interval,
         expect=expect,
         secrets=secrets,
         environ=environ,
     )
-    return watcher.start()
+    if typed is None:
+        return watcher.start()
+    typed_listener: Callable[[T, T], None] | None = on_change  # type: ignore[assignment]
+    return TypedWatcher(watcher, typed, typed_listener).start()

@@ -11,6 +11,7 @@ from amber.cli.output import FORMAT, finish, progress
 from amber.compiler.build.compiled import Result
 from amber.compiler.build.pipeline import build
 from amber.compiler.settings import Settings
+from amber.compiler.typed.flags import flag_specs
 from amber.compiler.versioning.chain import check_repository
 from amber.errors import ConfigError, Diagnostic
 
@@ -80,6 +81,9 @@ def check_command(
         results, broken = [], exc.problems
     repository = check_repository(settings)
     repository += [p for p in broken if p not in repository]
+    # An app asks for a flag with one type, whichever environment it runs in.
+    compiled = {r.env: r.config for r in results if r.config is not None and r.ok}
+    repository += flag_specs(compiled)[1]
     finish(results, None, output_format, quiet, settings, "ok", repository)
 
 
