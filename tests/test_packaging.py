@@ -69,3 +69,21 @@ def test_the_command_line_says_what_to_install(base_install: Path) -> None:
     assert done.returncode == 2
     assert "pip install 'amber-config[compiler]'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_trust_without_the_verify_extra_names_the_extra(base_install: Path) -> None:
+    """An app that asks for verification and cannot verify must not start unverified."""
+    script = (
+        "import amber\n"
+        "try:\n"
+        f"    amber.load({str(GOLDEN)!r}, secrets='lazy', trust='ci.pub')\n"
+        "except amber.SignatureError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [str(base_install), "-c", script], capture_output=True, text=True, env=clean_env()
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        "verifying signatures needs the cryptography package: pip install 'amber-config[verify]'"
+    )

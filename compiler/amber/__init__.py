@@ -12,7 +12,14 @@ The compiler (``amber build``) needs the ``compiler`` extra and is never importe
 
 from __future__ import annotations
 
-from amber.errors import AmberError, IntegrityError, LoadError, SecretError, VersionError
+from amber.errors import (
+    AmberError,
+    IntegrityError,
+    LoadError,
+    SecretError,
+    SignatureError,
+    VersionError,
+)
 from amber.runtime.config import Config
 from amber.runtime.load import load
 from amber.runtime.secrets import Secret
@@ -27,6 +34,7 @@ __all__ = [
     "LoadError",
     "Secret",
     "SecretError",
+    "SignatureError",
     "TypedWatcher",
     "VersionError",
     "Watcher",

@@ -102,6 +102,11 @@ class SecretError(LoadError):
     """A secret reference could not be resolved."""
 
 
+class SignatureError(LoadError):
+    """With ``trust=``: the signature is missing, by an untrusted key, for another environment,
+    over other bytes, or older than the config already served."""
+
+
 class UsageError(AmberError):
     """Bad arguments, settings or environment: exit code 2, like a usage error."""
 

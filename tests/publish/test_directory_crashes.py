@@ -19,8 +19,8 @@ from amber.compiler import artifact
 from amber.errors import UsageError
 from amber.publish import directory as store
 from amber.publish import oci
-from amber.publish.destination import Reference
 from amber.publish.failpoints import NAMES
+from amber.runtime.registry import Reference
 from tests.support.repo import amber as run_amber
 from tests.support.repo import clean_env
 

@@ -15,8 +15,8 @@ import amber
 from amber.compiler import artifact
 from amber.errors import LoadError, UsageError
 from amber.publish import oci
-from amber.publish import registry as client
-from amber.publish.destination import Reference
+from amber.runtime import registry as client
+from amber.runtime.registry import Reference
 from tests.support.registry import BINARY, registry
 from tests.support.repo import amber as run_amber
 from tests.support.repo import clean_env, copy_reference
@@ -63,7 +63,7 @@ def test_push_pull_repush_rollback_and_pull_by_digest(host: str, tmp_path: Path)
         "org.opencontainers.image.revision": "c0ffee",
         "org.opencontainers.image.title": "prod.json",
     }
-    data, digest = oci.fetch(Reference.parse(f"oci://{host}/learnapp/config:prod-1.2"))
+    data, digest, _ = oci.fetch(Reference.parse(f"oci://{host}/learnapp/config:prod-1.2"))
     assert data == make(1) and digest == first.digest
     # the same content again: the same manifest, the same digest
     assert oci.push(reference, make(1), "prod.json").digest == first.digest
@@ -72,7 +72,7 @@ def test_push_pull_repush_rollback_and_pull_by_digest(host: str, tmp_path: Path)
     # roll the moving tag back to the first artifact, then pull that by digest
     oci.retag(reference, "prod-1.2", first.tags[1])
     assert oci.fetch(Reference.parse(f"oci://{host}/learnapp/config:prod-1.2"))[0] == make(1)
-    by_digest, _ = oci.fetch(Reference.parse(f"oci://{host}/learnapp/config@{second.digest}"))
+    by_digest, _, _ = oci.fetch(Reference.parse(f"oci://{host}/learnapp/config@{second.digest}"))
     assert by_digest == make(2)
     assert sorted(oci.kept_tags(reference, "prod-1.2")) == sorted([first.tags[1], second.tags[1]])
 

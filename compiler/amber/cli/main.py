@@ -35,6 +35,7 @@ COMMANDS = {
     "rollback": "publish:rollback_command",
     "history": "publish:history_command",
     "pull": "publish:pull_command",
+    "keygen": "publish:keygen_command",
     "export": "export:export_command",
     "types": "types:types_command",
 }

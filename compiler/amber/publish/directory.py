@@ -1,16 +1,20 @@
 """A directory store of published artifacts: immutable objects, moving pointers, a history.
 
     DIR/objects/sha256/<hex>.json     each artifact, named by the sha256 of its bytes
+    DIR/objects/sha256/<hex>.json.sig its signature, when published with --sign (the runtime
+                                      finds it from the pointer: ``<realpath>.sig``)
     DIR/<env>/<major>.<minor>         a symlink to the object apps with ``expect`` MAJOR.MINOR load
     DIR/<env>/history.jsonl           every pointer move: what, from, to, source commit, when
 
 An app loads ``amber.load("DIR/prod/1.2")`` (or watches it): the pointer is a symlink, replaced
 atomically, so a reader sees the old object or the new one, each complete.  Every change is
-made under an exclusive lock in one order: the object (temp file, fsync, rename), then the
-history line (fsync), then the pointer (rename).  The history is the truth: before any
-publish, rollback or history read, the store heals from whatever a crash left (a torn history
-line is cut off, a pointer that lags its history is moved on, temporary files are swept), so
-after a crash at any step the three agree again.
+made under an exclusive lock in one order: the object (temp file, fsync, rename), its
+signature, then the history line (fsync), then the pointer (rename).  Each signed move has a
+sequence number one above every number in the environment's history.
+
+The history is the truth: before any publish, rollback or history read, the store heals from
+whatever a crash left (a torn history line is cut off, a pointer that lags its history is moved
+on, temporary files are swept), so after a crash at any step the three agree again.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from amber.compiler.export.flagd import flagd_bytes
 from amber.errors import UsageError
 from amber.publish import history as log
 from amber.publish.failpoints import failpoint
+from amber.publish.signing import Signer
 from amber.publish.verify import verify
+from amber.runtime.config import Config
 
 
 @dataclass(frozen=True)
@@ -143,8 +149,22 @@ def _store_object(root: Path, data: bytes, digest: str) -> bool:
 # --- publish, history, rollback ----------------------------------------------------------------
 
 
-def publish(root: Path, data: bytes, source: str) -> Published:
-    """Store an artifact and point its environment's version at it."""
+def _signed(
+    root: Path, environment: str, data: bytes, config: Config, signer: Signer | None
+) -> dict[str, int]:
+    """Sign the object with the next sequence number; what its history line records."""
+    if signer is None:
+        return {}
+    sequence = 1 + max(
+        (int(e.get("sequence") or 0) for e in log.read(root, environment)), default=0
+    )
+    signature = object_path(root, sha256_tag(data)).with_suffix(".json.sig")
+    write_bytes(signature, signer.envelope(data, config, sequence))
+    return {"sequence": sequence}
+
+
+def publish(root: Path, data: bytes, source: str, signer: Signer | None = None) -> Published:
+    """Store an artifact (and its signature) and point its environment's version at it."""
     config = verify(data, source)
     environment = check_name(config.environment, file=source, doing="refusing to publish")
     digest = sha256_tag(data)
@@ -153,10 +173,15 @@ def publish(root: Path, data: bytes, source: str) -> Published:
         _heal(root, environment)
         repaired = _store_object(root, data, digest)
         previous = current(root, environment, pointer)
-        if previous == digest:
+        unsigned = (
+            signer is not None and not object_path(root, digest).with_suffix(".json.sig").exists()
+        )
+        if previous == digest and not unsigned:
             return Published(environment, pointer, digest, previous, False, repaired)
+        signed = _signed(root, environment, data, config, signer)
         git = config.provenance.get("git")
         entry = {
+            **signed,
             "action": "publish",
             "pointer": pointer,
             "from": previous,
@@ -188,6 +213,7 @@ def rollback(
     *,
     steps: int = 1,
     to_hash: str | None = None,
+    signer: Signer | None = None,
 ) -> list[Published]:
     """Move pointers back: ``steps`` publishes back, or to the object ``to_hash`` names.
 
@@ -204,13 +230,22 @@ def rollback(
         plan = [
             (each, *_target(root, environment, entries, each, steps, to_hash)) for each in chosen
         ]
-        return [_roll(root, environment, each, now, target) for each, now, target in plan]
+        return [_roll(root, environment, each, now, target, signer) for each, now, target in plan]
 
 
-def _roll(root: Path, environment: str, pointer: str, now: str | None, target: str) -> Published:
+def _roll(
+    root: Path,
+    environment: str,
+    pointer: str,
+    now: str | None,
+    target: str,
+    signer: Signer | None,
+) -> Published:
     if target == now:
         return Published(environment, pointer, target, now, moved=False)
-    entry = {"action": "rollback", "pointer": pointer, "from": now, "to": target}
+    data = object_path(root, target).read_bytes()
+    signed = _signed(root, environment, data, verify(data, target), signer)
+    entry = {**signed, "action": "rollback", "pointer": pointer, "from": now, "to": target}
     log.append(root, environment, {**entry, "at": _now(), "commit": None})
     _move(root, environment, pointer, target)
     return Published(environment, pointer, target, now, moved=True)

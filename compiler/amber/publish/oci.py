@@ -19,14 +19,16 @@ from amber.canonical import sha256_tag
 from amber.compiler.environments import check_name
 from amber.compiler.export.flagd import flagd_bytes
 from amber.errors import UsageError
-from amber.publish.destination import Reference
-from amber.publish.registry import MANIFEST, Registry, RegistryError
+from amber.publish import oci_signatures
+from amber.publish.oci_signatures import EMPTY, EMPTY_BLOB
+from amber.publish.signing import Signer
 from amber.publish.verify import verify
+from amber.runtime import signatures
+from amber.runtime.load import verified_config
+from amber.runtime.oci_source import ARTIFACT, artifact_at, signature_of
+from amber.runtime.registry import MANIFEST, Reference, Registry
 
-ARTIFACT = "application/vnd.amber.config.v1+json"
 FLAGD = "application/vnd.amber.flagd.v1+json"  # a flagd flag-definition file
-EMPTY = "application/vnd.oci.empty.v1+json"
-EMPTY_BLOB = b"{}"
 
 
 # --- what Amber does with it --------------------------------------------------------------
@@ -72,9 +74,11 @@ def push(
     insecure: bool = False,
     *,
     flagd: str | None = None,
+    signer: Signer | None = None,
 ) -> Pushed:
     """Push an artifact, or with ``flagd`` (the readers' bucketing generation) its flags as a
-    flagd flag-definition file, tagged like the artifact with ``-flagd`` after."""
+    flagd flag-definition file, tagged like the artifact with ``-flagd`` after.  With
+    ``signer``, the artifact's signature is attached before the moving tag moves to it."""
     config = verify(data, source)
     check_name(config.environment, file=source, doing="refusing to push")
     registry = Registry(reference.host, insecure)
@@ -96,38 +100,54 @@ def push(
     manifest = manifest_for(payload, layer, title, annotations, kind)
     moving, kept = tags_for(config.environment, config.schema_version, config.content_hash)
     tags = (moving + suffix, kept + suffix)
-    digest = ""
-    for tag in (tags[1], tags[0]):  # the kept tag first: a moving tag never names a loose manifest
-        digest = registry.put_manifest(reference.repository, tag, manifest)
+    # The kept tag first, then the signature: a moving tag never names a loose manifest, nor
+    # (when signing) an unsigned one.
+    digest = registry.put_manifest(reference.repository, tags[1], manifest)
+    if signer is not None and flagd is None:
+        sequence = oci_signatures.next_sequence(registry, reference.repository, config.environment)
+        envelope = signer.envelope(data, config, sequence)
+        oci_signatures.attach(registry, reference.repository, manifest, envelope)
+    digest = registry.put_manifest(reference.repository, tags[0], manifest)
     return Pushed(config.environment, tags, digest)
 
 
-def fetch(reference: Reference, insecure: bool = False) -> tuple[bytes, str]:
-    """The artifact a reference names, verified: (bytes, manifest digest)."""
+def fetch(
+    reference: Reference,
+    insecure: bool = False,
+    trust: signatures.Trust | None = None,
+) -> tuple[bytes, str, bytes | None]:
+    """The artifact a reference names, verified (with ``trust``, its signature too):
+    (bytes, manifest digest, signature envelope or None)."""
     if reference.tag is None and reference.digest is None:
         raise UsageError("say which artifact: oci://HOST/REPO:TAG or oci://HOST/REPO@sha256:...")
     registry = Registry(reference.host, insecure)
-    name = reference.digest or reference.tag
-    assert name is not None
-    manifest_bytes, digest = registry.get_manifest(reference.repository, name)
-    if reference.digest is not None and digest != reference.digest:
-        raise RegistryError(f"manifest digest {digest} is not the {reference.digest} asked for")
-    try:
-        manifest = json.loads(manifest_bytes)
-        (layer,) = [x for x in manifest["layers"] if x.get("mediaType") == ARTIFACT]
-    except (ValueError, KeyError, TypeError):
-        raise RegistryError(
-            f"{reference.host}/{reference.repository}@{digest} is not an amber artifact"
-        ) from None
-    data = registry.get_blob(reference.repository, layer["digest"])
-    verify(data, f"oci://{reference.host}/{reference.repository}@{digest}", "refusing to pull")
-    return data, digest
+    data, digest = artifact_at(registry, reference)
+    where = f"oci://{reference.host}/{reference.repository}@{digest}"
+    if trust is None:
+        verify(data, where, "refusing to pull")
+        return data, digest, None
+    envelope = signature_of(registry, reference.repository, digest)
+    verified_config(data, envelope, signatures.trusted_keys(trust), where, secrets="lazy")
+    return data, digest, envelope
 
 
-def retag(reference: Reference, tag: str, source_tag: str, insecure: bool = False) -> str:
-    """Point ``tag`` at the manifest ``source_tag`` names (a rollback)."""
+def retag(
+    reference: Reference,
+    tag: str,
+    source_tag: str,
+    insecure: bool = False,
+    signer: Signer | None = None,
+) -> str:
+    """Point ``tag`` at the manifest ``source_tag`` names (a rollback), signed again under a
+    new sequence first when ``signer`` is given."""
     registry = Registry(reference.host, insecure)
     manifest, _ = registry.get_manifest(reference.repository, source_tag)
+    if signer is not None:
+        data, _ = artifact_at(registry, Reference(reference.host, reference.repository, source_tag))
+        config = verify(data, source_tag, "refusing to roll back to")
+        sequence = oci_signatures.next_sequence(registry, reference.repository, config.environment)
+        envelope = signer.envelope(data, config, sequence)
+        oci_signatures.attach(registry, reference.repository, manifest, envelope)
     return registry.put_manifest(reference.repository, tag, manifest)
 
 
@@ -140,7 +160,12 @@ def kept_tags(reference: Reference, moving_tag: str, insecure: bool = False) -> 
 
 
 def rollback(
-    reference: Reference, environment: str, pointer: str, to_hash: str, insecure: bool = False
+    reference: Reference,
+    environment: str,
+    pointer: str,
+    to_hash: str,
+    insecure: bool = False,
+    signer: Signer | None = None,
 ) -> tuple[str, str]:
     """Move ``<env>-<pointer>`` back to the kept tag of the artifact ``to_hash`` names (its
     content hash, or a prefix): (the kept tag, the manifest digest)."""
@@ -153,4 +178,4 @@ def rollback(
     ]
     if len(kept) != 1:
         raise UsageError(f"{'no' if not kept else 'several'} kept tags of {moving} match {to_hash}")
-    return kept[0], retag(reference, moving, kept[0], insecure)
+    return kept[0], retag(reference, moving, kept[0], insecure, signer)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 from amber.errors import IntegrityError, LoadError
@@ -20,6 +20,7 @@ from amber.runtime.views import FrozenDict, parse, thaw
 
 if TYPE_CHECKING:
     from amber.flags import Evaluation, FlagSet
+    from amber.runtime.signatures import Statement
 
 log = logging.getLogger("amber")
 _SECRET = b'{"$secret":'
@@ -46,6 +47,7 @@ class Config(Mapping[str, Any]):
         secrets: SecretsMode = "eager",
         environ: Mapping[str, str] | None = None,
         expect: str | None = None,
+        before_secrets: Callable[[Config], None] | None = None,
     ) -> None:
         if secrets not in ("eager", "lazy"):
             raise ValueError(f"secrets must be 'eager' or 'lazy', not {secrets!r}")
@@ -66,8 +68,12 @@ class Config(Mapping[str, Any]):
         self._sections: dict[str, Any] = {} if self._index else dict(self._parse_all())
         self._names = list(self._index or self._sections)
         self._flags: FlagSet | None = None
+        # What its publisher signed, when it was loaded with trust= (amber.runtime.signatures).
+        self.signed: Statement | None = None
         if self.fractional not in ("v2", "v3"):
             raise IntegrityError(f"unknown fractional generation {self.fractional!r}", file=source)
+        if before_secrets is not None:  # a signature check: an attack is told before a secret
+            before_secrets(self)
         self._load_secret_sections()
 
     # --- sections ---------------------------------------------------------------------

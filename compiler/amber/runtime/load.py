@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from amber.runtime import signatures
 from amber.runtime.config import Config, SecretsMode
 from amber.runtime.envelope import read_bytes
 
@@ -21,11 +22,43 @@ def load(
     *,
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
+    trust: signatures.Trust | None = None,
 ) -> Config:
     """Load and verify an artifact.
 
     ``expect="1.2"`` accepts schema versions 1.2.x and later 1.x.  Secret references are
-    resolved now (``secrets="lazy"``: on first ``reveal()``).  Raises :class:`LoadError`.
+    resolved now (``secrets="lazy"``: on first ``reveal()``).  With ``trust`` (a ``.pub`` file
+    or several), the artifact must carry a signature by one of those keys, for its environment
+    and over its bytes (``<file>.sig``).  Raises :class:`LoadError`.
     """
     source = os.fspath(path)
-    return Config(read_bytes(source), source, secrets=secrets, environ=environ, expect=expect)
+    data = read_bytes(source)
+    if trust is None:
+        return Config(data, source, secrets=secrets, environ=environ, expect=expect)
+    keys = signatures.trusted_keys(trust)
+    return verified_config(
+        data, signatures.read_signature(source), keys, source, secrets, environ, expect
+    )
+
+
+def verified_config(
+    data: bytes,
+    envelope: bytes | None,
+    keys: dict[str, object],
+    source: str,
+    secrets: SecretsMode = "eager",
+    environ: Mapping[str, str] | None = None,
+    expect: str | None = None,
+) -> Config:
+    """A config whose signature verified first: an attack is reported as one, before any
+    version or secret problem."""
+    statement = signatures.verify(data, envelope, keys, source)
+
+    def about_this(config: Config) -> None:
+        signatures.check_statement(statement, config.environment, config.content_hash, source)
+
+    config = Config(
+        data, source, secrets=secrets, environ=environ, expect=expect, before_secrets=about_this
+    )
+    config.signed = statement
+    return config

@@ -5,6 +5,12 @@ ConfigMap's ``..data`` swap is seen) and hashes it.  Only a new digest is loaded
 bytes that were hashed, and only a complete, verified, compatible config replaces the current
 one.  Anything else (a missing, truncated, corrupt or incompatible file) is reported and the
 last good config keeps being served.
+
+``oci://HOST/REPO:TAG`` follows a registry instead (manifest digest first, the blob only when
+it changed), and ``cache_dir`` keeps the last good artifact (and signature) on disk, so that a
+restart while the registry is down starts from it, verified again.  With ``trust``, every
+config must be signed by a trusted key, and a watcher never moves to a lower sequence number
+than the one it serves: a replayed old artifact is refused.
 """
 
 from __future__ import annotations
@@ -14,11 +20,17 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Generic, TypeVar, overload
 
-from amber.errors import LoadError
+from amber.atomic import write_bytes
+from amber.errors import LoadError, SignatureError
+from amber.runtime import signatures
 from amber.runtime.config import Config, SecretsMode
 from amber.runtime.envelope import read_bytes
+from amber.runtime.load import verified_config
+from amber.runtime.oci_source import RegistrySource
+from amber.runtime.registry import Reference
 
 log = logging.getLogger("amber")
 
@@ -40,6 +52,9 @@ class Watcher:
         expect: str | None = None,
         secrets: SecretsMode = "eager",
         environ: Mapping[str, str] | None = None,
+        trust: signatures.Trust | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
+        insecure: bool = False,
     ) -> None:
         if not 0 < interval < 86400 * 365:  # also refuses NaN, which compares false
             raise ValueError(f"interval must be a positive number of seconds, not {interval!r}")
@@ -50,25 +65,74 @@ class Watcher:
         self._expect = expect
         self._secrets: SecretsMode = secrets
         self._environ = environ
-        data = read_bytes(self.path)
+        self._keys = signatures.trusted_keys(trust) if trust is not None else None
+        self._registry: RegistrySource | None = None
+        if self.path.startswith("oci://"):
+            signed = self._keys is not None
+            self._registry = RegistrySource(Reference.parse(self.path), insecure, signed)
+        self._cache = _cache_file(cache_dir, self.path) if cache_dir is not None else None
         self._environment: str | None = None
-        self._current = self._load(data)  # a bad file at startup is the caller's error
+        self._current = self._start_from()  # a bad artifact at startup is the caller's error
         self._environment = self._current.environment
         if expect is None:
             # A reload must not take away what the app started with: no older minor, no
             # other major, unless the caller says which versions it can serve.
             major, minor = self._current.schema_version.split(".")[:2]
             self._expect = f"{major}.{minor}"
-        self._digest = hashlib.sha256(data).digest()
         self._reported: bytes | str | None = None
         self._stop = threading.Event()
         self._polling = threading.Lock()  # one poll at a time: a swap and its callbacks agree
         self._thread: threading.Thread | None = None
 
-    def _load(self, data: bytes) -> Config:
-        config = Config(
-            data, self.path, secrets=self._secrets, environ=self._environ, expect=self._expect
-        )
+    def _read(self) -> tuple[bytes, bytes | None]:
+        """The artifact's bytes now, and its signature when one is wanted."""
+        if self._registry is not None:
+            fetched = self._registry.read()
+            return fetched.data, fetched.signature
+        data = read_bytes(self.path)
+        envelope = signatures.read_signature(self.path) if self._keys is not None else None
+        return data, envelope
+
+    def _start_from(self) -> Config:
+        """The config to start with: the source's, or (when it fails) the cached last good."""
+        try:
+            data, envelope = self._read()
+        except LoadError as exc:
+            if self._cache is None or not os.path.exists(self._cache):
+                raise
+            log.warning("amber: %s; starting from the last good copy %s", exc, self._cache)
+            data, envelope = read_bytes(self._cache), signatures.read_signature(self._cache)
+            config = self._load(data, envelope, self._cache)
+        else:
+            config = self._load(data, envelope)
+            self._keep(data, envelope)
+        self._digest = _digest(data, envelope)
+        return config
+
+    def _keep(self, data: bytes, envelope: bytes | None) -> None:
+        """The last good artifact in the cache directory: signature first, then the artifact,
+        each atomically (a crash between leaves a pair that fails verification, never a wrong
+        config)."""
+        if self._cache is None:
+            return
+        try:
+            if envelope is not None:
+                write_bytes(Path(self._cache + ".sig"), envelope)
+            write_bytes(Path(self._cache), data)
+        except OSError as exc:
+            log.warning("amber: cannot keep the last good copy in %s: %s", self._cache, exc)
+
+    def _load(self, data: bytes, envelope: bytes | None = None, source: str = "") -> Config:
+        source = source or self.path
+        if self._keys is None:
+            config = Config(
+                data, source, secrets=self._secrets, environ=self._environ, expect=self._expect
+            )
+        else:
+            config = verified_config(
+                data, envelope, self._keys, source, self._secrets, self._environ, self._expect
+            )
+            self._check_sequence(config, data, source)
         if self._environment not in (None, config.environment):
             raise LoadError(
                 f"now holds the {config.environment} artifact; this watcher serves "
@@ -76,6 +140,20 @@ class Watcher:
                 file=self.path,
             )
         return config
+
+    def _check_sequence(self, config: Config, data: bytes, source: str) -> None:
+        """Never backwards: an older signed artifact is a replay, whoever serves it."""
+        served = getattr(self, "_current", None)
+        if served is None or served.signed is None or config.signed is None:
+            return
+        old, new = served.signed.sequence, config.signed.sequence
+        if new < old or (new == old and config.signed.digest != served.signed.digest):
+            raise SignatureError(
+                f"refusing to go back: publish sequence {new} is not newer than the {old} "
+                "this app serves (a replayed or rolled-back artifact; an intended rollback "
+                "is signed anew with `amber rollback --sign`)",
+                file=source,
+            )
 
     @property
     def current(self) -> Config:
@@ -89,19 +167,20 @@ class Watcher:
 
     def _poll(self) -> bool:
         try:
-            data = read_bytes(self.path)
+            data, envelope = self._read()
         except LoadError as exc:
             self._report(exc, key=str(exc))
             return False
-        digest = hashlib.sha256(data).digest()
+        digest = _digest(data, envelope)
         if digest == self._digest:
             self._reported = None  # back to the good file: the next outage is news again
             return False
         try:
-            new = self._load(data)
+            new = self._load(data, envelope)
         except LoadError as exc:
             self._report(exc, key=digest)
             return False
+        self._keep(data, envelope)
         old, self._current, self._digest = self._current, new, digest
         self._reported = None
         log.info("amber: %s changed: %s -> %s", self.path, old.content_hash, new.content_hash)
@@ -155,6 +234,20 @@ class Watcher:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def _digest(data: bytes, envelope: bytes | None) -> bytes:
+    """What a poll compares: the artifact and its signature (a new signature is news)."""
+    digest = hashlib.sha256(data)
+    digest.update(envelope or b"")
+    return digest.digest()
+
+
+def _cache_file(cache_dir: str | os.PathLike[str], source: str) -> str:
+    """One file per followed source, named so that two sources never share it."""
+    name = hashlib.sha256(source.encode()).hexdigest()[:16]
+    os.makedirs(cache_dir, exist_ok=True)
+    return os.path.join(os.fspath(cache_dir), f"amber-{name}.json")
 
 
 class TypedWatcher(Generic[T]):
@@ -216,6 +309,9 @@ def watch(
     expect: str | None = None,
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
+    trust: signatures.Trust | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    insecure: bool = False,
     typed: None = None,
 ) -> Watcher: ...
 
@@ -230,6 +326,9 @@ def watch(
     expect: str | None = None,
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
+    trust: signatures.Trust | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    insecure: bool = False,
     typed: Callable[[Config], T],
 ) -> TypedWatcher[T]: ...
 
@@ -243,9 +342,14 @@ def watch(
     expect: str | None = None,
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
+    trust: signatures.Trust | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    insecure: bool = False,
     typed: Callable[[Config], T] | None = None,
 ) -> Watcher | TypedWatcher[T]:
-    """Load ``path`` now (raising :class:`LoadError` if it is bad) and follow its changes.
+    """Load ``path`` (a file, or ``oci://HOST/REPO:TAG``) now, raising :class:`LoadError` if
+    it is bad, and follow its changes.  ``trust``: the public keys a config must be signed by;
+    ``cache_dir``: where the last good copy is kept for a restart while the source is down.
 
     With ``typed`` (a generated module's ``from_config``), ``current`` and ``on_change`` see
     typed configs.
@@ -258,6 +362,9 @@ def watch(
         expect=expect,
         secrets=secrets,
         environ=environ,
+        trust=trust,
+        cache_dir=cache_dir,
+        insecure=insecure,
     )
     if typed is None:
         return watcher.start()

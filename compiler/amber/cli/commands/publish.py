@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from amber import versions
+from amber.atomic import write_bytes
 from amber.cli import inputs, options
 from amber.cli.output import format_option, report, say, warn
 from amber.compiler import artifact
@@ -16,7 +17,37 @@ from amber.errors import UsageError
 from amber.flags.fractional import GENERATIONS
 from amber.publish import directory, oci
 from amber.publish.built import built_artifacts
-from amber.publish.destination import Reference, parse
+from amber.publish.destination import parse
+from amber.publish.signing import Signer, expiry, keygen, load_key
+from amber.runtime.registry import Reference
+from amber.runtime.signatures import signature_path
+
+SIGN = click.option(
+    "--sign",
+    metavar="KEY",
+    help="Sign what is published with this private key (a file, or env:VAR holding the PEM).",
+)
+EXPIRES = click.option(
+    "--expires",
+    metavar="DURATION",
+    help="With --sign: the signature's expiry (30d, 12h); apps warn past it.",
+)
+
+
+def _signer(sign: str | None, expires: str | None) -> Signer | None:
+    if sign is None:
+        if expires is not None:
+            raise UsageError("--expires needs --sign")
+        return None
+    return Signer(load_key(sign), expiry(expires))
+
+
+@click.command("keygen")
+@click.argument("name", type=click.Path(dir_okay=False, path_type=Path))
+def keygen_command(name: Path) -> None:
+    """Write a signing key pair: NAME.key (private, mode 0600) and NAME.pub (ECDSA P-256)."""
+    private, public = keygen(name)
+    say(f"wrote {private} (keep it secret: a CI secret) and {public} (give it to apps)")
 
 
 @click.command("publish")
@@ -43,6 +74,8 @@ from amber.publish.destination import Reference, parse
     show_default=True,
     help="flagd format: the fractional generation the file's readers bucket with.",
 )
+@SIGN
+@EXPIRES
 @options.INSECURE
 @options.QUIET
 @click.pass_context
@@ -53,6 +86,8 @@ def publish_command(
     source: Path | None,
     kind: str,
     flagd_bucketing: str,
+    sign: str | None,
+    expires: str | None,
     insecure: bool,
     quiet: bool,
 ) -> None:
@@ -67,11 +102,12 @@ def publish_command(
     files, skipped = built_artifacts(settings, source or settings.path(settings.out), environments)
     for why in skipped:
         warn(f"amber: {why}")
+    signer = _signer(sign, expires)
     for path in files:
         if kind == "flagd":
             line = _publish_flagd(target, path, flagd_bucketing, insecure)
         else:
-            line = _publish_one(target, path, insecure)
+            line = _publish_one(target, path, insecure, signer)
         if not quiet:
             say(line)
 
@@ -85,14 +121,17 @@ def _publish_flagd(target: Path | Reference, path: Path, consumer: str, insecure
     return f"published flags of {path.name} -> {written}"
 
 
-def _publish_one(target: Path | Reference, path: Path, insecure: bool) -> str:
+def _publish_one(
+    target: Path | Reference, path: Path, insecure: bool, signer: Signer | None
+) -> str:
     data = path.read_bytes()
+    signed = ", signed" if signer is not None else ""
     if isinstance(target, Reference):
-        pushed = oci.push(target, data, str(path), insecure)
-        return f"pushed {path.name}: {', '.join(pushed.tags)} ({pushed.digest})"
-    done = directory.publish(target, data, str(path))
+        pushed = oci.push(target, data, str(path), insecure, signer=signer)
+        return f"pushed {path.name}: {', '.join(pushed.tags)} ({pushed.digest}{signed})"
+    done = directory.publish(target, data, str(path), signer)
     change = f"moved from {done.previous}" if done.previous else "new"
-    state = change if done.moved else "unchanged"
+    state = (change if done.moved else "unchanged") + (signed if done.moved else "")
     if done.repaired:
         state += ", damaged stored copy rewritten"
     return f"published {done.environment}/{done.pointer} -> {done.object} ({state})"
@@ -111,6 +150,7 @@ def _publish_one(target: Path | Reference, path: Path, insecure: bool) -> str:
     metavar="H",
     help="The artifact to point at: its object digest or content hash (a prefix will do).",
 )
+@SIGN
 @options.INSECURE
 def rollback_command(
     destination: str,
@@ -118,13 +158,16 @@ def rollback_command(
     pointer: str | None,
     steps: int | None,
     to_hash: str | None,
+    sign: str | None,
     insecure: bool,
 ) -> None:
     """Move ENVIRONMENT's pointers back, and record it in the history.
 
     Without --version, the versions the newest publish moved go back (or, with --to-hash,
-    the one that published it).
+    the one that published it).  With --sign, the older content is signed again under a new,
+    higher sequence, so that apps that verify accept the rollback (and refuse a replay).
     """
+    signer = _signer(sign, None)
     if steps is not None and to_hash is not None:
         raise UsageError("give --steps or --to-hash, not both")
     if pointer is not None:
@@ -139,10 +182,12 @@ def rollback_command(
                 "in a registry, roll back with --version V --to-hash H "
                 "(the kept tags list what was published)"
             )
-        kept, digest = oci.rollback(target, environment, pointer, to_hash, insecure)
+        kept, digest = oci.rollback(target, environment, pointer, to_hash, insecure, signer)
         say(f"rolled back {environment}-{pointer} to {kept} ({digest})")
         return
-    moves = directory.rollback(target, environment, pointer, steps=steps or 1, to_hash=to_hash)
+    moves = directory.rollback(
+        target, environment, pointer, steps=steps or 1, to_hash=to_hash, signer=signer
+    )
     for done in moves:
         state = f"from {done.previous}" if done.moved else "already there"
         say(f"rolled back {done.environment}/{done.pointer} -> {done.object} ({state})")
@@ -165,6 +210,7 @@ def history_command(destination: str, environment: str, output_format: str) -> N
         say(f"nothing published for {environment}")
     for e in entries:
         commit = f" commit {str(e['commit'])[:12]}" if e.get("commit") else ""
+        commit += f" sequence {e['sequence']}" if e.get("sequence") else ""
         say(
             f"{e.get('at')}  {e.get('action'):9} {environment}/{e.get('pointer')}  "
             f"{e.get('from') or '-'} -> {e.get('to')}{commit}"
@@ -180,11 +226,23 @@ def history_command(destination: str, environment: str, output_format: str) -> N
     required=True,
     help="Where to write the artifact (atomically).",
 )
+@click.option(
+    "--trust",
+    "trust",
+    multiple=True,
+    metavar="KEY.pub",
+    help="Refuse an artifact not signed by one of these public keys (repeat for several).",
+)
 @options.INSECURE
 @options.QUIET
-def pull_command(reference: str, output: Path, insecure: bool, quiet: bool) -> None:
-    """Fetch an artifact from a registry, verify digest and content hash, write it atomically."""
-    data, digest = oci.fetch(Reference.parse(reference), insecure)
+def pull_command(
+    reference: str, output: Path, trust: tuple[str, ...], insecure: bool, quiet: bool
+) -> None:
+    """Fetch an artifact from a registry, verify digest and content hash (and with --trust its
+    signature, written beside it as OUTPUT.sig), write it atomically."""
+    data, digest, envelope = oci.fetch(Reference.parse(reference), insecure, list(trust) or None)
+    if envelope is not None:
+        write_bytes(Path(signature_path(output)), envelope)
     artifact.write(output, data)
     if not quiet:
         say(f"pulled {reference} ({digest}) -> {output}")

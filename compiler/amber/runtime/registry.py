@@ -1,4 +1,5 @@
-"""A small client for the OCI distribution API, over urllib.
+"""A small client for the OCI distribution API, over urllib (standard library only: apps that
+follow a registry with ``amber.watch("oci://...")`` use it, and ``amber publish`` pushes with it).
 
 The API is spoken directly: a push is four requests, a pull two, and owning the manifest bytes
 keeps its digest stable (a registry client library would add a dependency tree larger than
@@ -23,10 +24,50 @@ from pathlib import Path
 from typing import Any
 
 from amber.canonical import sha256_tag
-from amber.errors import AmberError
+from amber.errors import AmberError, UsageError
 
 MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 Answer = tuple[int, dict[str, str], bytes]  # status, headers, body
+# A registry that answers more than this is not answering what was asked (a manifest is a few
+# hundred bytes; an artifact's size is in its manifest).
+MAX_MANIFEST = 4 << 20
+MAX_BLOB = 512 << 20
+_REFERENCE = re.compile(
+    r"oci://(?P<host>[^/]+)/(?P<repo>[a-z0-9]+(?:[._/-][a-z0-9]+)*)"
+    r"(?::(?P<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?:@(?P<digest>sha256:[0-9a-f]{64}))?"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An OCI repository, and optionally a tag or a digest in it."""
+
+    host: str
+    repository: str
+    tag: str | None = None
+    digest: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Reference:
+        matched = _REFERENCE.fullmatch(text)
+        if not matched or not _is_host(matched["host"]):
+            raise UsageError(f"{text!r} is not oci://HOST[:PORT]/REPOSITORY[:TAG][@sha256:DIGEST]")
+        return cls(matched["host"], matched["repo"], matched["tag"], matched["digest"])
+
+    def __str__(self) -> str:
+        tag = f":{self.tag}" if self.tag else ""
+        digest = f"@{self.digest}" if self.digest else ""
+        return f"oci://{self.host}/{self.repository}{tag}{digest}"
+
+
+def _is_host(host: str) -> bool:
+    """``name[:port]`` or ``[ipv6][:port]``, as a URL can carry it."""
+    try:
+        parts = urllib.parse.urlsplit(f"//{host}")
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError:  # an unclosed IPv6 bracket, a bad port
+        return False
+    return bool(parts.hostname) and (port is None or port > 0)
 
 
 class RegistryError(AmberError):
@@ -87,6 +128,7 @@ class Registry:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
         scope: str = "",
+        limit: int = MAX_MANIFEST,
     ) -> tuple[int, dict[str, str], bytes]:
         headers = dict(headers or {})
         for attempt in range(2):
@@ -95,9 +137,14 @@ class Registry:
             request = urllib.request.Request(url, data=data, method=method, headers=headers)
             try:
                 with urllib.request.urlopen(request, timeout=30) as response:
-                    return response.status, dict(response.headers), response.read()
+                    body = response.read(limit + 1)
+                    if len(body) > limit:
+                        raise RegistryError(
+                            f"{self.host}: the answer to {method} {url} is over {limit} bytes"
+                        )
+                    return response.status, dict(response.headers), body
             except urllib.error.HTTPError as exc:
-                body = exc.read()
+                body = exc.read(MAX_MANIFEST)
                 if exc.code == 401 and attempt == 0:
                     self._authenticate(exc.headers.get("WWW-Authenticate", ""), scope)
                     continue
@@ -187,6 +234,7 @@ class Registry:
         return answered.get("Docker-Content-Digest") or sha256_tag(manifest)
 
     def get_manifest(self, repository: str, reference: str) -> tuple[bytes, str]:
+        """The manifest's bytes and digest; RegistryError (naming it) when it does not exist."""
         status, _, body = self._request(
             "GET",
             f"{self.base}/v2/{repository}/manifests/{reference}",
@@ -199,10 +247,27 @@ class Registry:
             raise self._fail(f"fetching the manifest {reference}", status, body)
         return body, sha256_tag(body)
 
-    def get_blob(self, repository: str, digest: str) -> bytes:
+    def manifest_digest(self, repository: str, reference: str) -> str:
+        """What a tag names now, with a HEAD request (a GET when the registry does not say)."""
+        status, headers, _ = self._request(
+            "HEAD",
+            f"{self.base}/v2/{repository}/manifests/{reference}",
+            headers={"Accept": MANIFEST},
+            scope=f"repository:{repository}:pull",
+        )
+        digest = headers.get("Docker-Content-Digest", "")
+        if status == 200 and re.fullmatch(r"sha256:[0-9a-f]{64}", digest):
+            return digest
+        if status == 404:
+            raise RegistryError(f"{self.host}/{repository}:{reference} does not exist")
+        return self.get_manifest(repository, reference)[1]
+
+    def get_blob(self, repository: str, digest: str, size: int | None = None) -> bytes:
         url = f"{self.base}/v2/{repository}/blobs/{digest}"
         scope = f"repository:{repository}:pull"
-        _, _, body = self._expect(200, f"fetching the blob {digest}", "GET", url, scope=scope)
+        limit = min(size, MAX_BLOB) if size is not None and size >= 0 else MAX_BLOB
+        what = f"fetching the blob {digest}"
+        _, _, body = self._expect(200, what, "GET", url, scope=scope, limit=limit)
         if sha256_tag(body) != digest:
             raise RegistryError(f"{self.host}: blob {digest} does not match its digest")
         return body
