@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-from bench import build_speed, flags_eval, runtime_load, signed_load, typed_load
+from bench import build_speed, docs_site, flags_eval, runtime_load, signed_load, typed_load
 
 
 def main() -> None:
@@ -18,7 +18,7 @@ def main() -> None:
         f"# Amber benchmarks: Python {platform.python_version()}, {os.cpu_count()} cores, "
         f"{platform.machine()}"
     )
-    for module in (build_speed, runtime_load, flags_eval, typed_load, signed_load):
+    for module in (build_speed, runtime_load, flags_eval, typed_load, signed_load, docs_site):
         for table in module.run(quick=args.quick):
             print(table.render(), flush=True)
     sys.exit(0)

@@ -9,7 +9,7 @@ from tests.support.repo import ROOT
 
 SOURCES = [
     p
-    for p in ("compiler", "tests", "bench", "config", "migrations", "examples")
+    for p in ("compiler", "tests", "bench", "config", "migrations", "examples", "docs")
     if (ROOT / p).is_dir()
 ]
 

@@ -30,12 +30,25 @@ class AppConfig:
     """1.2.0 adds feature flags (flagd definitions) to 1.1.0."""
 
     environment: str
+    """The environment's name, as its file is named: dev, staging, prod."""
     debug: bool
+    """Verbose logging and debug pages. Never on in prod (rule no_debug_in_prod)."""
     spaced_repetition: SpacedRepetition
+    """How reviews are scheduled: the algorithm, its parameters and how many cards a review batch
+    holds.
+    """
     interleaving: Interleaving
+    """How a study session mixes due reviews, new cards and interleaved practice."""
     diagnostic: Diagnostic
+    """The placement test: its assessment, how questions are chosen and what feedback learners
+    see.
+    """
     ai_provider: AiProvider
+    """The AI providers that generate hints and explanations: which to use, their keys and how to
+    protect them.
+    """
     flags: Flags
+    """Feature flags, in flagd's flag-definition format."""
     amber_config: amber.Config = field(repr=False, compare=False)
     """The loaded artifact: the plain API, the provenance, the content hash."""
 
@@ -45,29 +58,41 @@ class SpacedRepetition:
     """``spaced_repetition`` in the schema."""
 
     default_algorithm: Algorithm
+    """The scheduler new learners start with; must be one of available_algorithms."""
     available_algorithms: tuple[Algorithm, ...]
+    """The schedulers a learner may choose between."""
     sm2: Sm2
+    """SuperMemo 2 parameters: how a card's ease factor starts and how low it may fall."""
     leitner: Leitner
+    """Leitner box parameters: the number of boxes and each box's review interval."""
     max_interval_days: int
+    """The longest gap between two reviews of a card, in days."""
     batch_size: int
+    """How many due cards the scheduler loads per request."""
     cache_ttl_seconds: int
+    """How long a learner's computed schedule may be served before it is recomputed."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Sm2:
-    """``sm2`` in the schema."""
+    """SuperMemo 2 parameters: how a card's ease factor starts and how low it may fall."""
 
     initial_ease_factor: float
+    """A new card's ease factor: the multiplier between review intervals."""
     minimum_ease_factor: float
+    """The lowest ease factor a card can reach however often it is failed."""
     easy_bonus: float
+    """The extra multiplier on the interval when a learner answers Easy."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Leitner:
-    """``leitner`` in the schema."""
+    """Leitner box parameters: the number of boxes and each box's review interval."""
 
     box_count: int
+    """How many boxes a card moves through."""
     review_intervals_days: tuple[int, ...]
+    """Days until the next review, one entry per box."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,14 +100,22 @@ class Interleaving:
     """``interleaving`` in the schema."""
 
     default_weights: DefaultWeights
+    """The share of a session given to due reviews, new cards and interleaved topics; they sum to
+    1.
+    """
     min_session_size: int
+    """The fewest cards a session offers."""
     max_session_size: int
+    """The most cards a session offers, whatever is due."""
     difficulty_multipliers: DifficultyMultipliers
+    """How much longer a session runs for each learner level."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DefaultWeights:
-    """``default_weights`` in the schema."""
+    """The share of a session given to due reviews, new cards and interleaved topics; they sum to
+    1.
+    """
 
     due: float
     interleave: float
@@ -91,7 +124,7 @@ class DefaultWeights:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DifficultyMultipliers:
-    """``difficulty_multipliers`` in the schema."""
+    """How much longer a session runs for each learner level."""
 
     beginner: float
     intermediate: float
@@ -104,32 +137,42 @@ class Diagnostic:
     """``diagnostic`` in the schema."""
 
     assessment: Assessment
+    """The diagnostic assessment's length, time limit and pass mark."""
     question_selection: QuestionSelection
+    """How diagnostic questions are picked from the bank."""
     feedback: Feedback
+    """What a learner sees after answering."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Assessment:
-    """``assessment`` in the schema."""
+    """The diagnostic assessment's length, time limit and pass mark."""
 
     question_count: int
+    """How many questions the diagnostic asks."""
     time_limit_minutes: int
+    """Minutes a learner has to finish the diagnostic."""
     passing_score: float
+    """The fraction of correct answers that passes (0 to 1)."""
     adaptive: bool
+    """Whether question difficulty follows the learner's answers."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class QuestionSelection:
-    """``question_selection`` in the schema."""
+    """How diagnostic questions are picked from the bank."""
 
     strategy: Strategy
+    """How questions are picked: coverage of topics, or by difficulty."""
     max_per_topic: int
+    """The most questions asked about any one topic."""
     difficulty_range: DifficultyRange
+    """The easiest and hardest question levels asked."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DifficultyRange:
-    """``difficulty_range`` in the schema."""
+    """The easiest and hardest question levels asked."""
 
     min: int
     max: int
@@ -137,11 +180,14 @@ class DifficultyRange:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Feedback:
-    """``feedback`` in the schema."""
+    """What a learner sees after answering."""
 
     show_correct_answers: bool
+    """Show the right answer after a wrong one."""
     show_explanations: bool
+    """Show the explanation of each answer."""
     delay_seconds: int
+    """Seconds before feedback appears."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,29 +195,41 @@ class AiProvider:
     """``ai_provider`` in the schema."""
 
     primary_provider: Provider
+    """The provider asked first."""
     fallback_providers: tuple[Provider, ...]
+    """Providers tried in order when the primary one fails."""
     api_keys: Mapping[str, amber.Secret]
+    """Each provider's API key, as a secret reference resolved at load time."""
     request_timeout_seconds: int
+    """Seconds to wait for a provider's answer before trying the next."""
     max_retries: int
+    """Retries per provider before falling back."""
     circuit_breaker: CircuitBreaker
+    """Stops calling a failing provider for a while."""
     rate_limits: RateLimits
+    """Limits the app keeps to under each provider's quota."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CircuitBreaker:
-    """``circuit_breaker`` in the schema."""
+    """Stops calling a failing provider for a while."""
 
     enabled: bool
+    """Whether the circuit breaker is used."""
     failure_threshold: int
+    """Consecutive failures that open the circuit."""
     reset_timeout_seconds: int
+    """Seconds before a provider is tried again after the circuit opens."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RateLimits:
-    """``rate_limits`` in the schema."""
+    """Limits the app keeps to under each provider's quota."""
 
     requests_per_minute: int
+    """Requests per minute across all users."""
     tokens_per_minute: int
+    """Tokens per minute across all users."""
 
 
 class Flags:

@@ -160,8 +160,8 @@ def test_the_types_hook_refuses_a_stale_module(
     edit(
         repo,
         "config/schema/1.2.0.json",
-        '"maximum": 1000',
-        '"maximum": 1000, "description": "Cards per review batch."',
+        "How many due cards the scheduler loads per request.",
+        "Cards per review batch.",
     )
     done = commit(repo, hook_env)
     output = done.stdout + done.stderr

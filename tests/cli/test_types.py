@@ -124,15 +124,16 @@ def test_stale_modules_are_caught_and_regenerating_fixes_them(repo: Path) -> Non
     run_amber("types", "-o", module, cwd=repo, check=0)
     run_amber("types", "--check", module, cwd=repo, check=0)
     schema = repo / "config" / "schema" / "1.2.0.json"
-    schema.write_text(
-        schema.read_text().replace(
-            '"maximum": 1000', '"maximum": 1000, "description": "Cards per review batch."'
-        )
-    )
+    document = json.loads(schema.read_text())
+    batch_size = document["$defs"]["spaced_repetition"]["properties"]["batch_size"]
+    batch_size["description"] = "Cards per review batch."
+    schema.write_text(json.dumps(document, indent=2))
+    before = (repo / module).read_text().splitlines()
+    line = next(i for i, text in enumerate(before, 1) if "cards the scheduler loads" in text)
     stale = run_amber("types", "--check", module, cwd=repo, check=1)
     assert stale.err.splitlines() == [
         f"{module}: error: out of date with the schema and the compiled flags (first difference "
-        f"at line 53); regenerate with `amber types -o {module}`"
+        f"at line {line}); regenerate with `amber types -o {module}`"
     ]
     run_amber("types", "-o", module, cwd=repo, check=0)
     run_amber("types", "--check", module, cwd=repo, check=0)

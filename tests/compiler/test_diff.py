@@ -186,3 +186,27 @@ def test_errors_exit_2(history: Path) -> None:
     prod.write_text(prod.read_text().replace("batch_size: 400", "batch_size: 900"))
     broken = amber("diff", "prod@base", "prod", cwd=history, check=2)
     assert "batch_size_at_most_500" in broken.err and "prod does not compile" in broken.err
+
+
+def test_html_for_a_pull_request_is_one_self_contained_page(history: Path) -> None:
+    page = amber("diff", "prod@base", "prod", "--format", "html", cwd=history, check=1).out
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    # nothing to fetch: no external stylesheet, script or image
+    assert "<script" not in page and 'rel="stylesheet"' not in page and "<img" not in page
+    assert "<p>1 of 1 compared changed.</p>" in page
+    assert (
+        '<tr class="k-changed"><th scope="row">~</th><td><code>spaced_repetition.batch_size'
+        "</code></td><td><code>500</code></td><td><code>400</code></td>" in page
+    )
+    assert "simulated: 1,016 of 10,000 users change variant" in page
+    same = amber("diff", "dev@base", "dev", "--format", "html", cwd=history, check=0).out
+    assert "<p>No changes.</p>" in same
+
+
+def test_html_escapes_what_it_shows() -> None:
+    old = {"config": {"note": "plain"}}
+    new = {"config": {"note": "<script>alert(1)</script>"}}
+    page = render.render_html([diff.diff_artifacts(old, new, "a <b> label")], title="x & y")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "a &lt;b&gt; label" in page and "<title>x &amp; y</title>" in page

@@ -38,6 +38,7 @@ COMMANDS = {
     "keygen": "publish:keygen_command",
     "export": "export:export_command",
     "types": "types:types_command",
+    "docs": "docs:docs_command",
 }
 
 

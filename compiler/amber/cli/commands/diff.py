@@ -11,7 +11,7 @@ import click
 from amber.cli import inputs
 from amber.cli.output import Exit, format_option, report, say
 from amber.compiler.diff.compare import diff_artifacts
-from amber.compiler.diff.render import render_markdown, render_text, to_json
+from amber.compiler.diff.render import render_html, render_markdown, render_text, to_json
 from amber.compiler.diff.sides import every_environment, side
 from amber.errors import UsageError
 
@@ -24,7 +24,7 @@ from amber.errors import UsageError
     is_flag=True,
     help="A and B are git revisions (B: the working tree when omitted); diff every environment.",
 )
-@format_option("text", "json", "markdown")
+@format_option("text", "json", "markdown", "html")
 @click.pass_context
 def diff_command(
     ctx: click.Context, sides: tuple[str, ...], every: bool, output_format: str
@@ -47,6 +47,8 @@ def diff_command(
         report(to_json(reports))
     elif output_format == "markdown":
         say(render_markdown(reports))
+    elif output_format == "html":
+        say(render_html(reports).rstrip("\n"))
     else:
         say(render_text(reports))
     if not all(r.equal for r in reports):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from amber.compiler.diff.report import Change, Report, show
@@ -73,3 +74,63 @@ def to_json(reports: list[Report]) -> dict[str, Any]:
             for r in reports
         ],
     }
+
+
+_STYLE = (
+    "body{font:16px/1.5 system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:70rem;"
+    "color:#1d2430}table{border-collapse:collapse;margin:.5rem 0 1.5rem}"
+    "th,td{border:1px solid #d9dee5;padding:.3rem .5rem;text-align:left;vertical-align:top}"
+    "thead th{background:#f3f5f8}code{font-family:ui-monospace,monospace;overflow-wrap:anywhere}"
+    ".scroll{overflow-x:auto}.k-added{background:#e6f4e9}.k-removed{background:#fbe7e7}"
+    ".k-changed,.k-flag{background:#fff1d6}.k-envelope{background:#e8eefc}"
+)
+
+
+def render_html(reports: list[Report], title: str = "amber diff", back: str = "") -> str:
+    """One self-contained page (inline style, no script): what CI attaches to a pull request."""
+    changed = [r for r in reports if not r.equal]
+    parts = [f"<p>{len(changed)} of {len(reports)} compared changed.</p>"]
+    if back:
+        parts.insert(0, f'<p><a href="{_esc(back)}">Back</a></p>')
+    parts.extend(_html_report(report) for report in reports)
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<title>{_esc(title)}</title>\n<link rel="icon" href="data:,">\n'
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{_esc(title)}</h1>\n"
+        + "\n".join(parts)
+        + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _html_report(report: Report) -> str:
+    heading = f"<h2>{_esc(report.label)}</h2>"
+    if report.equal:
+        return heading + "<p>No changes.</p>"
+    rows = "".join(_html_row(c) for c in report.changes)
+    return (
+        f'{heading}<div class="scroll"><table><thead><tr><th scope="col">Kind</th>'
+        '<th scope="col">Path</th><th scope="col">Before</th><th scope="col">After</th>'
+        f'<th scope="col">Note</th></tr></thead><tbody>{rows}</tbody></table></div>'
+    )
+
+
+def _esc(value: Any) -> str:
+    return html.escape(value if isinstance(value, str) else show(value), quote=True)
+
+
+def _html_row(c: Change) -> str:
+    before = "" if c.kind == "added" else _html_value(c, "old")
+    after = "" if c.kind == "removed" else _html_value(c, "new")
+    return (
+        f'<tr class="k-{c.kind}"><th scope="row">{_MARKS[c.kind]}</th>'
+        f"<td><code>{_esc(c.path)}</code></td><td>{before}</td><td>{after}</td>"
+        f"<td>{_esc(c.note)}</td></tr>"
+    )
+
+
+def _html_value(change: Change, side: str) -> str:
+    value = getattr(change, side)
+    if change.kind in ("flag",) or (value is None and change.kind == "envelope"):
+        return ""
+    return f"<code>{_esc(value)}</code>"

@@ -1,0 +1,74 @@
+"""Environments side by side: every leaf value of every environment, differences marked,
+secrets shown as their reference, each value linked to the line that set it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from amber.compiler.docs.gather import Environment, SiteData, leaves
+from amber.compiler.docs.html import Page, anchor, breakable, code, esc, show, table
+
+_ABSENT = object()
+
+
+def render(data: SiteData, root: Path, out: Path) -> Page:
+    envs = data.environments
+    values = {env.name: leaves(env.config) for env in envs}
+    paths = sorted({path for leaf in values.values() for path in leaf})
+    rows = [_row(path, envs, values, root, out) for path in paths]
+    different = sum(1 for row in rows if 'class="differs"' in "".join(row))
+    headers = ["Path", *[e.name for e in envs]]
+    return Page(
+        "Environments",
+        _intro(len(paths), len(envs), different)
+        + table(headers, rows, caption="Every value", cls="environments"),
+    )
+
+
+def _intro(values: int, environments: int, different: int) -> str:
+    return (
+        f"<p>{values} values in {environments} environments; {different} differ between "
+        "environments (marked ≠). Each value links to the line most likely to set it. Secrets "
+        'show their reference, never a value. Flags are on <a href="flags.html">their own '
+        "page</a>.</p>\n"
+    )
+
+
+def _row(
+    path: str,
+    envs: list[Environment],
+    values: dict[str, dict[str, Any]],
+    root: Path,
+    out: Path,
+) -> list[str]:
+    seen = [values[e.name].get(path, _ABSENT) for e in envs]
+    differs = any(v != seen[0] for v in seen[1:])
+    cells = [f'<code id="{anchor(path)}">{breakable(path)}</code>']
+    for env, value in zip(envs, seen, strict=True):
+        cells.append(_cell(env, path, value, differs, root, out))
+    return cells
+
+
+def _cell(env: Environment, path: str, value: Any, differs: bool, root: Path, out: Path) -> str:
+    klass = ' class="differs"' if differs else ""
+    label = f' data-env="{esc(env.name)}" data-path="{esc(path)}"'
+    if value is _ABSENT:
+        return f'<td{klass}{label}><span class="muted">absent</span></td>'
+    return f"<td{klass}{label}>{code(_shown(value))}{_source_link(env, path, root, out)}</td>"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict) and "$secret" in value:
+        return f"secret {value['$secret']}"  # the reference, never a value
+    return show(value)
+
+
+def _source_link(env: Environment, path: str, root: Path, out: Path) -> str:
+    """A link to the line that set the value, relative, so the site can move with the repo."""
+    if path not in env.sources:
+        return ""
+    file, line = env.sources[path]
+    href = os.path.relpath(root / file, out).replace(os.sep, "/")
+    return f'<a class="muted source" href="{esc(href)}">{esc(file)}:{line}</a>'

@@ -1,0 +1,93 @@
+"""`amber docs` through the real command: what it writes, that it writes the same bytes for the
+same inputs, and that a broken config leaves the last good site alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.support.history import publish_and_roll_back
+from tests.support.repo import amber, clean_env, copy_reference
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(site.iterdir())}
+
+
+def test_the_same_inputs_give_the_same_files(tmp_path: Path) -> None:
+    # Two copies in different places, built at different times: nothing in the site may say
+    # where or when it was made.
+    first = copy_reference(tmp_path / "one" / "repo")
+    second = copy_reference(tmp_path / "elsewhere" / "deeper" / "repo")
+    amber("docs", "--out", "site", cwd=first, check=0)
+    amber("docs", "--out", "site", cwd=second, check=0)
+    built = site_bytes(first / "site")
+    assert built == site_bytes(second / "site")
+    amber("docs", "--out", "site", "-q", cwd=first, check=0)
+    assert site_bytes(first / "site") == built
+    assert set(built) == {
+        "index.html",
+        "environments.html",
+        "flags.html",
+        "migrations.html",
+        "schema-1.0.0.html",
+        "schema-1.1.0.html",
+        "schema-1.2.0.html",
+        "site.css",
+        "site.js",
+    }
+
+
+def test_secrets_show_their_reference_never_a_value(repo: Path) -> None:
+    env = clean_env(OPENAI_API_KEY="sk-live-do-not-show-1234567890")
+    amber("docs", "--out", "site", cwd=repo, env=env, check=0)
+    text = "".join(p.read_text() for p in (repo / "site").glob("*.html"))
+    assert "secret env:OPENAI_API_KEY" in text
+    assert "sk-live-do-not-show" not in text
+
+
+def test_the_schema_pages_say_where_a_field_came_from(repo: Path) -> None:
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    newest = (repo / "site" / "schema-1.2.0.html").read_text()
+    row = re.search(r'<tr><th scope="row"><code id="f-ai_provider.max_retries">.*?</tr>', newest)
+    assert row is not None
+    assert "since 1.1.0" in row.group(0)
+    assert 'href="schema-1.1.0.html#f-ai_provider.max_retries"' in row.group(0)
+    oldest = (repo / "site" / "schema-1.0.0.html").read_text()
+    assert "f-ai_provider" not in oldest
+    migrations = (repo / "site" / "migrations.html").read_text()
+    assert "Add the AI provider section" in migrations
+    assert "<code>ai_provider.max_retries</code>" in migrations  # what 1.0.0 -> 1.1.0 adds
+
+
+def test_a_broken_config_keeps_the_last_good_site(repo: Path) -> None:
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    before = site_bytes(repo / "site")
+    prod = repo / "environments" / "prod.jsonnet"
+    prod.write_text(prod.read_text().replace("batch_size: 500", "batch_size: -5"))
+    run = amber("docs", "--out", "site", cwd=repo)
+    assert run.code == 1
+    assert re.search(r"environments/prod\.jsonnet:\d+: .*batch_size", run.err), run.err
+    assert site_bytes(repo / "site") == before
+
+
+def test_a_new_repository_from_amber_init_has_a_site(tmp_path: Path) -> None:
+    amber("init", "fresh", cwd=tmp_path, check=0)
+    run = amber("docs", "--out", "site", cwd=tmp_path / "fresh", check=0)
+    assert "open site/index.html" in run.out
+    site = tmp_path / "fresh" / "site"
+    assert {"index.html", "environments.html", "flags.html", "migrations.html"} <= {
+        p.name for p in site.iterdir()
+    }
+
+
+def test_history_pages_come_with_a_store(repo: Path, tmp_path: Path) -> None:
+    publish_and_roll_back(repo, tmp_path / "store")
+    amber("docs", "--out", "site", "--store", str(tmp_path / "store"), cwd=repo, check=0)
+    history = (repo / "site" / "history.html").read_text()
+    assert history.count("<td>publish</td>") == 4  # three environments, then prod again
+    assert history.count("<td>rollback</td>") == 1
+    diffs = sorted(p.name for p in (repo / "site").glob("diff-*.html"))
+    assert diffs == ["diff-prod-2.html", "diff-prod-3.html"]
+    moved = (repo / "site" / "diff-prod-3.html").read_text()
+    assert "spaced_repetition.batch_size" in moved and "450" in moved and "500" in moved
