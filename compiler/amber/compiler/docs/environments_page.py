@@ -17,7 +17,9 @@ def render(data: SiteData, root: Path, out: Path) -> Page:
     envs = data.environments
     values = {env.name: leaves(env.config) for env in envs}
     paths = sorted({path for leaf in values.values() for path in leaf})
-    rows = [_row(path, envs, values, root, out) for path in paths]
+    # Links to sources are relative, so the site can move with the repository.
+    base = os.path.relpath(root, out).replace(os.sep, "/")
+    rows = [_row(path, envs, values, base) for path in paths]
     different = sum(1 for row in rows if 'class="differs"' in "".join(row))
     headers = ["Path", *[e.name for e in envs]]
     return Page(
@@ -40,23 +42,22 @@ def _row(
     path: str,
     envs: list[Environment],
     values: dict[str, dict[str, Any]],
-    root: Path,
-    out: Path,
+    base: str,
 ) -> list[str]:
     seen = [values[e.name].get(path, _ABSENT) for e in envs]
     differs = any(v != seen[0] for v in seen[1:])
     cells = [f'<code id="{anchor(path)}">{breakable(path)}</code>']
     for env, value in zip(envs, seen, strict=True):
-        cells.append(_cell(env, path, value, differs, root, out))
+        cells.append(_cell(env, path, value, differs, base))
     return cells
 
 
-def _cell(env: Environment, path: str, value: Any, differs: bool, root: Path, out: Path) -> str:
+def _cell(env: Environment, path: str, value: Any, differs: bool, base: str) -> str:
     klass = ' class="differs"' if differs else ""
     label = f' data-env="{esc(env.name)}" data-path="{esc(path)}"'
     if value is _ABSENT:
         return f'<td{klass}{label}><span class="muted">absent</span></td>'
-    return f"<td{klass}{label}>{code(_shown(value))}{_source_link(env, path, root, out)}</td>"
+    return f"<td{klass}{label}>{code(_shown(value))}{_source_link(env, path, base)}</td>"
 
 
 def _shown(value: Any) -> str:
@@ -65,10 +66,10 @@ def _shown(value: Any) -> str:
     return show(value)
 
 
-def _source_link(env: Environment, path: str, root: Path, out: Path) -> str:
-    """A link to the line that set the value, relative, so the site can move with the repo."""
+def _source_link(env: Environment, path: str, base: str) -> str:
+    """A link to the line that set the value."""
     if path not in env.sources:
         return ""
     file, line = env.sources[path]
-    href = os.path.relpath(root / file, out).replace(os.sep, "/")
+    href = f"{base}/{file}"
     return f'<a class="muted source" href="{esc(href)}">{esc(file)}:{line}</a>'

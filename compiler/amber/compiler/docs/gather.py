@@ -70,6 +70,7 @@ def gather(settings: Settings) -> SiteData:
         versions.text(v): list(schema_fields(schemas.load(settings, v).document)) for v in known
     }
     results = build(settings)
+    sources = locate.Sources(settings.root)
     _refuse([d for r in results for d in r.diagnostics if d.severity == "error"])
     found, problems = migrations.load(settings)
     _refuse(problems)
@@ -77,7 +78,7 @@ def gather(settings: Settings) -> SiteData:
     return SiteData(
         versions=[versions.text(v) for v in known],
         fields=fields,
-        environments=[_environment(settings, r) for r in results],
+        environments=[_environment(r, sources) for r in results],
         migrations=migrations.chain(found) if found else [],
         rules=rules.load(rules_path, settings.rel(rules_path)),
     )
@@ -88,19 +89,19 @@ def _refuse(problems: list[Diagnostic]) -> None:
         raise ConfigError(problems)
 
 
-def _environment(settings: Settings, result: Result) -> Environment:
+def _environment(result: Result, sources: locate.Sources) -> Environment:
     config = dict(result.config or {})
     flags = config.pop("flags", None) or {}
-    sources = _sources(settings, result, config)
-    return Environment(result.env, config, dict(flags), _generation(result), sources)
+    where = _sources(result, config, sources)
+    return Environment(result.env, config, dict(flags), _generation(result), where)
 
 
-def _sources(settings: Settings, result: Result, config: dict[str, Any]) -> dict[str, Any]:
+def _sources(result: Result, config: dict[str, Any], sources: locate.Sources) -> dict[str, Any]:
     """JSON path -> (file, line) most likely to set it: the entry file first, then its imports."""
     files = list(result.compiled.inputs) if result.compiled is not None else []
     files = [result.entry, *[f for f in files if f != result.entry]]
     found = (
-        (path, locate.find(settings.root, files, segments))
+        (path, locate.find(sources.root, files, segments, sources))
         for path, segments in _leaf_paths(config)
     )
     return {path: where for path, where in found if where is not None}
