@@ -91,3 +91,11 @@ def test_history_pages_come_with_a_store(repo: Path, tmp_path: Path) -> None:
     assert diffs == ["diff-prod-2.html", "diff-prod-3.html"]
     moved = (repo / "site" / "diff-prod-3.html").read_text()
     assert "spaced_repetition.batch_size" in moved and "450" in moved and "500" in moved
+
+
+def test_history_needs_a_directory_store(repo: Path) -> None:
+    registry = amber("docs", "--store", "oci://localhost:5000/app", cwd=repo, check=2)
+    assert registry.err.startswith("oci://localhost:5000/app: error: history is read from a")
+    missing = amber("docs", "--store", "nowhere", cwd=repo, check=2)
+    assert missing.err == "nowhere: error: not a directory store (no objects/ in it)\n"
+    assert not (repo / "site").exists()

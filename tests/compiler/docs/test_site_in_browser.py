@@ -15,6 +15,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from playwright.sync_api import Browser
 
+from tests.compiler.test_bring_your_jsonnet import monorepo
+from tests.compiler.test_generality import payments_repo
 from tests.support.browser import chromium, visit
 from tests.support.history import publish_and_roll_back
 from tests.support.repo import amber, copy_reference
@@ -47,6 +49,23 @@ def scaffolded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return where / "fresh" / "site"
 
 
+@pytest.fixture(scope="module")
+def payments(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another team's repository: its own folders, schemas, rules and migrations."""
+    repo = payments_repo(tmp_path_factory.mktemp("payments") / "payments")
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    return repo / "site"
+
+
+@pytest.fixture(scope="module")
+def monorepo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """vendor/ at the top of the work tree, the config and its site two folders down: source
+    links lead up and out of the config folder."""
+    config = monorepo(tmp_path_factory.mktemp("mono"), depth=4) / "deploy" / "config"
+    amber("docs", "--out", "site", cwd=config, check=0)
+    return config / "site"
+
+
 def broken_links(browser: Browser, page_file: Path) -> list[str]:
     """Every link on the page that leads nowhere: a missing file, or a fragment with no element
     of that id in the page it points into."""
@@ -69,7 +88,7 @@ def broken_links(browser: Browser, page_file: Path) -> list[str]:
     return broken
 
 
-@pytest.mark.parametrize("site_name", ["reference", "scaffolded"])
+@pytest.mark.parametrize("site_name", ["reference", "scaffolded", "payments", "monorepo_site"])
 def test_every_page_loads_clean_with_no_broken_link(
     browser: Browser, site_name: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
@@ -190,3 +209,27 @@ def test_search_narrows_the_field_list(browser: Browser, reference: Path) -> Non
         assert all("batch" in text for text in visible)
         seen.page.get_by_label("Search fields").fill("")
         assert seen.page.locator("#results li:visible").count() == total
+
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+
+
+def test_what_the_repository_says_is_shown_never_run(browser: Browser, tmp_path: Path) -> None:
+    """Descriptions, values and flag variants come from whoever edits the repository: the site
+    shows them as text, and nothing in them runs."""
+    repo = copy_reference(tmp_path / "repo")
+    schema = repo / "config" / "schema" / "1.2.0.json"
+    document = json.loads(schema.read_text())
+    document["$defs"]["spaced_repetition"]["properties"]["batch_size"]["description"] = HOSTILE
+    schema.write_text(json.dumps(document))
+    flags = repo / "config" / "lib" / "flags.libsonnet"
+    flags.write_text(flags.read_text().replace("classic: 'classic'", f"classic: '{HOSTILE}'"))
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    dialogs: list[str] = []
+    for name in ("schema-1.2.0.html", "flags.html"):
+        with visit(browser, repo / "site" / name) as seen:
+            seen.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            seen.page.reload(wait_until="load")
+            assert HOSTILE in seen.page.locator("main").inner_text(), name
+            assert seen.page.locator("main script, main img").count() == 0, name
+            assert dialogs == [] and seen.errors == [], (name, dialogs, seen.errors)

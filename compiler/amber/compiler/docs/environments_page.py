@@ -11,6 +11,7 @@ from amber.compiler.docs.gather import Environment, SiteData, leaves
 from amber.compiler.docs.html import Page, anchor, breakable, code, esc, show, table
 
 _ABSENT = object()
+_LONG, _SHOWN = 80, 48  # characters
 
 
 def render(data: SiteData, root: Path, out: Path) -> Page:
@@ -57,7 +58,14 @@ def _cell(env: Environment, path: str, value: Any, differs: bool, base: str) -> 
     label = f' data-env="{esc(env.name)}" data-path="{esc(path)}"'
     if value is _ABSENT:
         return f'<td{klass}{label}><span class="muted">absent</span></td>'
-    return f"<td{klass}{label}>{code(_shown(value))}{_source_link(env, path, base)}</td>"
+    return f"<td{klass}{label}>{_folded(_shown(value))}{_source_link(env, path, base)}</td>"
+
+
+def _folded(text: str) -> str:
+    """A long value (a big list, a certificate) folded behind its start, so rows stay short."""
+    if len(text) <= _LONG:
+        return code(text)
+    return f"<details><summary>{code(text[:_SHOWN] + '…')}</summary>{code(text)}</details>"
 
 
 def _shown(value: Any) -> str:

@@ -1,0 +1,34 @@
+"""The environments table, from hand-made environments."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from amber.compiler.docs.environments_page import render
+from amber.compiler.docs.gather import Environment, SiteData
+
+
+def site(*environments: Environment) -> SiteData:
+    return SiteData(
+        versions=[], fields={}, environments=list(environments), migrations=[], rules=[]
+    )
+
+
+def test_differences_absences_secrets_and_long_values(tmp_path: Path) -> None:
+    long_list = list(range(100))
+    dev = Environment("dev", {"size": 1, "key": {"$secret": "env:K"}, "hosts": long_list}, {}, "v3")
+    prod = Environment("prod", {"size": 2, "key": {"$secret": "env:K"}, "only": True}, {}, "v3")
+    dev.sources["size"] = ("environments/dev.jsonnet", 3)
+    body = render(site(dev, prod), tmp_path, tmp_path / "site").body
+    assert "4 values in 2 environments; 3 differ" in body
+    assert '<td class="differs" data-env="dev" data-path="size"><code>1</code>' in body
+    assert '<a class="muted source" href="../environments/dev.jsonnet">' in body
+    assert '<td data-env="prod" data-path="key"><code>secret env:K</code></td>' in body
+    assert (
+        '<td class="differs" data-env="dev" data-path="only"><span class="muted">absent</span>'
+        in body
+    )
+    # a long value is folded behind its start, and still all there
+    assert re.search(r"<details><summary><code>\[0, 1, 2, [^<]{20,60}…</code></summary>", body)
+    assert ", 98, 99]</code></details>" in body
