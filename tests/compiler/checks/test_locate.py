@@ -76,3 +76,40 @@ def test_indexing_a_file_once_finds_what_searching_name_by_name_found(lines: lis
 
 def test_an_empty_field_name_is_only_a_quoted_one() -> None:
     assert locate.definitions(":\n'': 1\n\"\"+: 2").get("") == [2, 3]
+
+
+def pick_by_scoring_every_pair(
+    index: dict[str, list[int]], names: list[str], strict: bool
+) -> int | None:
+    """locate's choice as it was first written: every candidate against every parent line."""
+    candidates = index.get(names[-1], [])
+    parents = [index.get(parent, []) for parent in reversed(names[:-1])]
+    best: tuple[int, int] | None = None
+    chosen = None
+    for line in candidates:
+        score = (len(parents), 0)
+        for depth, lines in enumerate(parents):
+            above = [p for p in lines if p <= line]
+            if above:
+                score = (depth, line - above[-1])
+                break
+        if strict and parents and score[0] != 0:
+            continue
+        if best is None or score <= best:
+            best, chosen = score, line
+    return chosen
+
+
+NAMES = st.sampled_from(["a", "b", "c", "d"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.dictionaries(NAMES, st.lists(st.integers(1, 40), max_size=8).map(sorted)),
+    st.lists(NAMES, min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_the_fast_choice_is_the_choice_of_scoring_every_pair(
+    index: dict[str, list[int]], names: list[str], strict: bool
+) -> None:
+    assert locate._pick(index, names, strict) == pick_by_scoring_every_pair(index, names, strict)

@@ -32,3 +32,12 @@ def test_differences_absences_secrets_and_long_values(tmp_path: Path) -> None:
     # a long value is folded behind its start, and still all there
     assert re.search(r"<details><summary><code>\[0, 1, 2, [^<]{20,60}…</code></summary>", body)
     assert ", 98, 99]</code></details>" in body
+
+
+def test_values_differ_as_json_values_do(tmp_path: Path) -> None:
+    one = Environment("one", {"a": "1", "b": 1, "c": 1, "d": "a\nb"}, {}, "v3")
+    two = Environment("two", {"a": 1, "b": True, "c": 1.0, "d": "a b"}, {}, "v3")
+    body = render(site(one, two), tmp_path, tmp_path / "site").body
+    marked = set(re.findall(r'<td class="differs" data-env="one" data-path="(\w)"', body))
+    assert marked == {"a", "b", "d"}  # "1" is not 1, 1 is not true; 1 and 1.0 are one number
+    assert "<code>&quot;1&quot;</code>" in body and "<code>&quot;a\\nb&quot;</code>" in body

@@ -55,7 +55,7 @@ def test_schema_fields_by_path_with_what_a_reader_needs() -> None:
     )
     assert size.description == "How many."
     assert not fields["mode"].required
-    assert fields["mode"].kind == "one of fast, slow"
+    assert fields["mode"].kind == 'one of "fast", "slow"'
     assert fields["limits"].kind == "map of number"
 
 
@@ -79,3 +79,40 @@ def test_every_environment_value_knows_the_line_that_set_it(repo: Path) -> None:
         "migrations/0001_ai_provider.py",
         "migrations/0002_flags.py",
     ]
+
+
+def test_composed_schemas_list_their_fields() -> None:
+    schema = {
+        "$defs": {"base": {"type": "object", "properties": {"name": {"type": "string"}}}},
+        "allOf": [{"$ref": "#/$defs/base"}],
+        "properties": {
+            "auth": {
+                "oneOf": [
+                    {"type": "object", "properties": {"kind": {"const": "basic"}, "user": {}}},
+                    {"type": "object", "properties": {"kind": {"const": "token"}}},
+                ]
+            },
+            "labels": {"type": "object", "patternProperties": {"^x-": {"type": "string"}}},
+            "level": {"enum": ["debug", None], "uniqueItems": True},
+        },
+    }
+    fields = {f.path: f for f in schema_fields(schema)}
+    assert list(fields) == [
+        "auth",
+        "auth.kind",
+        "auth.user",
+        "labels",
+        'labels["<^x->"]',
+        "level",
+        "name",
+    ]
+    assert not fields["auth.kind"].required  # only in some branches
+    assert fields["auth.kind"].kind == 'always "basic"'
+    assert fields["level"].kind == 'one of "debug", null'
+    assert fields["level"].constraints == ["uniqueItems true"]
+
+
+def test_a_key_that_needs_quotes_is_quoted_in_its_path() -> None:
+    schema = {"properties": {"a.b": {"type": "integer"}, "a": {"properties": {"b": {}}}}}
+    assert [f.path for f in schema_fields(schema)] == ['["a.b"]', "a", "a.b"]
+    assert leaves({"a.b": 1, "a": {"b": 2}}) == {'["a.b"]': 1, "a.b": 2}

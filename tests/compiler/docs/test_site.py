@@ -3,6 +3,7 @@ same inputs, and that a broken config leaves the last good site alone."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -35,6 +36,7 @@ def test_the_same_inputs_give_the_same_files(tmp_path: Path) -> None:
         "schema-1.2.0.html",
         "site.css",
         "site.js",
+        ".amber-docs",
     }
 
 
@@ -99,3 +101,58 @@ def test_history_needs_a_directory_store(repo: Path) -> None:
     missing = amber("docs", "--store", "nowhere", cwd=repo, check=2)
     assert missing.err == "nowhere: error: not a directory store (no objects/ in it)\n"
     assert not (repo / "site").exists()
+
+
+def test_keys_with_dots_and_brackets_keep_their_own_rows(tmp_path: Path) -> None:
+    amber("init", "app", cwd=tmp_path, check=0)
+    repo = tmp_path / "app"
+    schema_file = repo / "config" / "schema" / "1.0.0.json"
+    schema = json.loads(schema_file.read_text())
+    schema["properties"]["routes"] = {"type": "object", "additionalProperties": {"type": "object"}}
+    schema_file.write_text(json.dumps(schema))
+    library = repo / "config" / "lib" / "app.libsonnet"
+    routes = "routes: { '/api/[id]': { to: 'x' }, 'a.b': { to: 'y' }, a: { b: { to: 'z' } } },\n"
+    library.write_text(library.read_text().replace("  http: {", "  " + routes + "  http: {", 1))
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    page = (repo / "site" / "environments.html").read_text()
+    paths = re.findall(r'data-env="prod" data-path="([^"]*)"><code>([^<]*)</code>', page)
+    assert ("routes[&quot;/api/[id]&quot;].to", "&quot;x&quot;") in paths
+    assert ("routes[&quot;a.b&quot;].to", "&quot;y&quot;") in paths
+    assert ("routes.a.b.to", "&quot;z&quot;") in paths
+    ids = re.findall(r'id="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
+
+
+def test_what_amber_check_refuses_gets_no_site(repo: Path) -> None:
+    migration = repo / "migrations" / "0003_next.py"
+    migration.write_text(
+        '"""Next."""\nFROM = "1.2.0"\nTO = "1.3.0"\n\n\ndef up(c):\n    return c\n\n\ndef down(c):\n    return c\n'
+    )
+    run = amber("docs", "--out", "site", cwd=repo, check=1)
+    assert "migrations/0003_next.py" in run.err and "1.3.0" in run.err
+    assert not (repo / "site").exists()
+
+
+def test_pages_an_earlier_build_wrote_are_swept(repo: Path, tmp_path: Path) -> None:
+    publish_and_roll_back(repo, tmp_path / "store")
+    amber("docs", "--out", "site", "--store", str(tmp_path / "store"), cwd=repo, check=0)
+    (repo / "site" / "notes.html").write_text("mine")
+    assert (repo / "site" / "diff-prod-2.html").exists()
+    amber("docs", "--out", "site", cwd=repo, check=0)
+    left = {p.name for p in (repo / "site").iterdir()}
+    assert "history.html" not in left and not any(n.startswith("diff-") for n in left)
+    assert "notes.html" in left and "index.html" in left
+
+
+def test_reading_a_store_never_changes_it(repo: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    publish_and_roll_back(repo, store)
+    log = store / "prod" / "history.jsonl"
+    log.write_bytes(log.read_bytes() + b'{"action": "publ')  # a publisher killed mid-line
+    first_object = next((store / "objects" / "sha256").glob("*.json"))
+    first_object.unlink()  # and an object gone
+    before = {p: p.read_bytes() for p in store.rglob("*") if p.is_file()}
+    amber("docs", "--out", "site", "--store", str(store), cwd=repo, check=0)
+    assert {p: p.read_bytes() for p in store.rglob("*") if p.is_file()} == before
+    history = (repo / "site" / "history.html").read_text()
+    assert history.count("<td>rollback</td>") == 1

@@ -13,16 +13,14 @@ from amber.cli.output import say
 from amber.compiler.docs import build_site
 from amber.compiler.docs.history_page import StoreHistory
 from amber.errors import UsageError
-from amber.publish import destination, directory
+from amber.publish import destination, directory, history
 
 
 @click.command("docs")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Where to write the site.",
+    help="Where to write the site (default: site/ at the repository's root, as dist/ is).",
 )
 @click.option(
     "--store",
@@ -31,14 +29,26 @@ from amber.publish import destination, directory
 )
 @options.QUIET
 @click.pass_context
-def docs_command(ctx: click.Context, out: Path, store: str | None, quiet: bool) -> None:
+def docs_command(ctx: click.Context, out: Path | None, store: str | None, quiet: bool) -> None:
     """Write a static site (plain HTML, works from file://) of the config."""
     started = time.monotonic()
-    history = _history(store) if store is not None else None
-    written = build_site(inputs.settings(ctx), out, history)
+    if out is not None and not str(out).strip():
+        raise UsageError("--out is empty: name the folder to write the site into")
+    past = _history(store) if store is not None else None
+    settings = inputs.settings(ctx)
+    where = out if out is not None else _shown(settings.root / "site")
+    written = build_site(settings, where, past)
     if not quiet:
         seconds = time.monotonic() - started
-        say(f"wrote {len(written)} files to {out}/ in {seconds:.1f} s; open {out}/index.html")
+        say(f"wrote {len(written)} files to {where}/ in {seconds:.1f} s; open {where}/index.html")
+
+
+def _shown(path: Path) -> Path:
+    """A path as short as it can be said from here."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _history(text: str) -> StoreHistory:
@@ -52,8 +62,12 @@ def _history(text: str) -> StoreHistory:
         )
     if not (store / "objects").is_dir():
         raise UsageError("not a directory store (no objects/ in it)", file=text)
+    # Read as it is, without the lock or the healing a publish does: docs never change a store
+    # (and may read one mounted read-only); a torn last line is left out.
+    published = sorted(p.parent.name for p in store.glob(f"*/{history.FILE}"))
     return StoreHistory(
         store.name,
-        partial(directory.history, store),
+        published,
+        partial(history.read, store),
         lambda digest: directory.object_path(store, digest).read_bytes(),
     )

@@ -9,6 +9,7 @@ more than once in a file is narrowed by the names of its parents.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from amber.jsonpath import Segment
@@ -59,17 +60,42 @@ def _pick(index: Definitions, names: list[str], strict: bool) -> int | None:
     """
     candidates = index.get(names[-1], [])
     parents = [index.get(parent, []) for parent in reversed(names[:-1])]
+    if not candidates or not parents:
+        return candidates[-1] if candidates else None
+    if parents[0] and candidates[-1] >= parents[0][0]:
+        return _nearest_below(candidates, parents[0])
+    if strict:
+        return None
+    return _best_scored(candidates, parents)
+
+
+def _nearest_below(candidates: list[int], parents: list[int]) -> int | None:
+    """The candidate closest below a parent line (the later one on a tie).  Per parent line,
+    only the first candidate before the next parent line can be closest: one binary search
+    each, where scoring every candidate against every parent line grew with their product."""
+    best, chosen = None, None
+    for position, parent in enumerate(parents):
+        following = parents[position + 1] if position + 1 < len(parents) else None
+        first = bisect_left(candidates, parent)
+        if first == len(candidates) or (following is not None and candidates[first] >= following):
+            continue
+        if best is None or candidates[first] - parent <= best:
+            best, chosen = candidates[first] - parent, candidates[first]
+    return chosen
+
+
+def _best_scored(candidates: list[int], parents: list[list[int]]) -> int | None:
+    """No candidate has its immediate parent above it: score each by its innermost parent
+    that is above it."""
     best: tuple[int, int] | None = None
     chosen = None
     for line in candidates:
         score = (len(parents), 0)
         for depth, lines in enumerate(parents):
-            above = [p for p in lines if p <= line]
+            above = bisect_right(lines, line)
             if above:
-                score = (depth, line - above[-1])
+                score = (depth, line - lines[above - 1])
                 break
-        if strict and parents and score[0] != 0:
-            continue
         if best is None or score <= best:
             best, chosen = score, line
     return chosen

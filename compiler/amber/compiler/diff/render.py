@@ -54,16 +54,22 @@ def render_markdown(reports: list[Report]) -> str:
     for report in changed:
         lines += [f"#### `{report.label}`", "", "| | path | before | after |", "|---|---|---|---|"]
         for change in report.changes:
+            mark, path = _MARKS[change.kind], _pipe(change.path)
             if change.kind in ("flag",):
-                lines.append(f"| {_MARKS[change.kind]} | `{change.path}` | {change.note} | |")
+                lines.append(f"| {mark} | `{path}` | {change.note} | |")
             else:
                 lines.append(
-                    f"| {_MARKS[change.kind]} | `{change.path}` | "
-                    f"{_cell(change.old) if change.kind != 'added' else ''} | "
-                    f"{_cell(change.new) if change.kind != 'removed' else ''} |"
+                    f"| {mark} | `{path}` | "
+                    f"{_cell(_said(change, 'old')) if change.kind != 'added' else ''} | "
+                    f"{_cell(_said(change, 'new')) if change.kind != 'removed' else ''} |"
                 )
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def _pipe(text: str) -> str:
+    """A table cell's text with its | escaped (GitHub reads \\| as | inside code, too)."""
+    return text.replace("|", "\\|")
 
 
 def to_json(reports: list[Report]) -> dict[str, Any]:
@@ -133,4 +139,12 @@ def _html_value(change: Change, side: str) -> str:
     value = getattr(change, side)
     if change.kind in ("flag",) or (value is None and change.kind == "envelope"):
         return ""
-    return f"<code>{_esc(value)}</code>"
+    return f"<code>{_esc(_said(change, side))}</code>"
+
+
+def _said(change: Change, side: str) -> str:
+    """A value as the text diff says it: JSON (strings quoted), an envelope field as it is."""
+    value = getattr(change, side)
+    if change.kind == "envelope":
+        return "" if value is None else str(value)
+    return show(value)

@@ -42,7 +42,24 @@ def build_site(settings: Settings, out: Path, store: StoreHistory | None = None)
     files.update((name, (assets / name).read_bytes()) for name in ("site.css", "site.js"))
     for name, content in files.items():
         write_bytes(out / name, content)
+    _sweep(out, set(files))
     return sorted(out / name for name in files)
+
+
+MANIFEST = ".amber-docs"  # the files the last build wrote, one per line
+
+
+def _sweep(out: Path, written: set[str]) -> None:
+    """Remove the pages an earlier build wrote that this one did not (a schema version or a
+    store gone); anything else in the folder is someone else's and stays."""
+    try:
+        before = set((out / MANIFEST).read_text("utf-8").split())
+    except (OSError, UnicodeDecodeError):
+        before = set()
+    for name in before - written:
+        if "/" not in name and name.endswith((".html", ".css", ".js")):
+            (out / name).unlink(missing_ok=True)
+    write_bytes(out / MANIFEST, "".join(f"{name}\n" for name in sorted(written)).encode())
 
 
 def _pages(data: SiteData, root: Path, out: Path, has_history: bool) -> dict[str, Page]:

@@ -3,12 +3,15 @@ secrets shown as their reference, each value linked to the line that set it."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from amber import canonical
 from amber.compiler.docs.gather import Environment, SiteData, leaves
-from amber.compiler.docs.html import Page, anchor, breakable, code, esc, show, table
+from amber.compiler.docs.html import Page, anchor, breakable, code, esc, table
 
 _ABSENT = object()
 _LONG, _SHOWN = 80, 48  # characters
@@ -46,7 +49,9 @@ def _row(
     base: str,
 ) -> list[str]:
     seen = [values[e.name].get(path, _ABSENT) for e in envs]
-    differs = any(v != seen[0] for v in seen[1:])
+    # Compared as JSON: 1 and true differ (Python says they are equal), 1 and 1.0 do not.
+    texts = {"" if v is _ABSENT else canonical.dumps(v) for v in seen}
+    differs = len(texts) > 1
     cells = [f'<code id="{anchor(path)}">{breakable(path)}</code>']
     for env, value in zip(envs, seen, strict=True):
         cells.append(_cell(env, path, value, differs, base))
@@ -69,9 +74,10 @@ def _folded(text: str) -> str:
 
 
 def _shown(value: Any) -> str:
+    """A value as JSON, strings quoted, so "1" and 1, or "a\nb" and "a b", read apart."""
     if isinstance(value, dict) and "$secret" in value:
         return f"secret {value['$secret']}"  # the reference, never a value
-    return show(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _source_link(env: Environment, path: str, base: str) -> str:
@@ -79,5 +85,5 @@ def _source_link(env: Environment, path: str, base: str) -> str:
     if path not in env.sources:
         return ""
     file, line = env.sources[path]
-    href = f"{base}/{file}"
+    href = quote(f"{base}/{file}")  # a # or % in a file name is part of the name
     return f'<a class="muted source" href="{esc(href)}">{esc(file)}:{line}</a>'

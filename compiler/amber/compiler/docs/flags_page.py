@@ -41,7 +41,7 @@ def _flag(
 ) -> str:
     having = [env for env in envs if key in env.flags]
     first = having[0].flags[key]
-    variants = _variants(first)
+    variants = _variants(key, having)
     blocks = [_in_environment(key, env, users, measured) for env in having]
     missing = [env.name for env in envs if key not in env.flags]
     absent = f'<p class="muted">Not in {esc(", ".join(missing))}.</p>' if missing else ""
@@ -51,9 +51,26 @@ def _flag(
     )
 
 
-def _variants(flag: dict[str, Any]) -> str:
-    rows = [[code(name), code(show(value))] for name, value in (flag.get("variants") or {}).items()]
-    return table(["Variant", "Value"], rows, caption="Variants")
+def _variants(key: str, having: list[Environment]) -> str:
+    """The variants and their values; one value column per distinct set, where environments
+    give a variant different values or add one."""
+    sets: dict[str, tuple[dict[str, Any], list[str]]] = {}
+    for env in having:
+        variants = dict(env.flags[key].get("variants") or {})
+        sets.setdefault(json.dumps(variants, sort_keys=True), (variants, []))[1].append(env.name)
+    names = list(dict.fromkeys(name for variants, _ in sets.values() for name in variants))
+    headers = ["Variant", "Value"]
+    if len(sets) > 1:
+        headers = ["Variant", *[f"Value in {', '.join(envs)}" for _, envs in sets.values()]]
+    rows = [
+        [code(name), *[_variant_value(variants, name) for variants, _ in sets.values()]]
+        for name in names
+    ]
+    return table(headers, rows, caption="Variants")
+
+
+def _variant_value(variants: dict[str, Any], name: str) -> str:
+    return code(show(variants[name])) if name in variants else '<span class="muted">absent</span>'
 
 
 def _in_environment(

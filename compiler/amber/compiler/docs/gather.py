@@ -13,8 +13,11 @@ from amber.compiler.build.compiled import Result
 from amber.compiler.build.pipeline import build
 from amber.compiler.checks import locate, rules, schemas
 from amber.compiler.settings import Settings
+from amber.compiler.typed.flags import flag_specs
 from amber.compiler.versioning import migrations
+from amber.compiler.versioning.chain import check_repository
 from amber.errors import ConfigError, Diagnostic
+from amber.jsonpath import Segment, format_path
 from amber.rules import Rule
 
 _CONSTRAINTS = (
@@ -70,10 +73,12 @@ def gather(settings: Settings) -> SiteData:
         versions.text(v): list(schema_fields(schemas.load(settings, v).document)) for v in known
     }
     results = build(settings)
+    # What `amber check` refuses, the site does not show: no page of a broken chain.
+    compiled = {r.env: r.config for r in results if r.config is not None and r.ok}
+    found_problems = [d for r in results for d in r.diagnostics] + check_repository(settings)
+    _refuse([d for d in found_problems if d.severity == "error"] + flag_specs(compiled)[1])
+    found, _ = migrations.load(settings)
     sources = locate.Sources(settings.root)
-    _refuse([d for r in results for d in r.diagnostics if d.severity == "error"])
-    found, problems = migrations.load(settings)
-    _refuse(problems)
     rules_path = settings.path(settings.rules)
     return SiteData(
         versions=[versions.text(v) for v in known],
@@ -101,8 +106,8 @@ def _sources(result: Result, config: dict[str, Any], sources: locate.Sources) ->
     files = list(result.compiled.inputs) if result.compiled is not None else []
     files = [result.entry, *[f for f in files if f != result.entry]]
     found = (
-        (path, locate.find(sources.root, files, segments, sources))
-        for path, segments in _leaf_paths(config)
+        (format_path(segments), locate.find(sources.root, files, segments, sources))
+        for segments, _ in leaf_items(config)
     )
     return {path: where for path, where in found if where is not None}
 
@@ -116,38 +121,42 @@ def _generation(result: Result) -> str:
     return "v3"
 
 
-def leaves(config: Mapping[str, Any]) -> dict[str, Any]:
-    """Every leaf value by JSON path; an array of scalars and a secret reference are leaves."""
-    out: dict[str, Any] = {}
+def leaf_items(config: Mapping[str, Any]) -> Iterator[tuple[list[Segment], Any]]:
+    """Every leaf value with its path's segments; an array of scalars and a secret reference
+    are leaves.  Segments, not text: a key may hold dots or brackets."""
 
-    def walk(value: Any, path: str) -> None:
+    def walk(value: Any, segments: list[Segment]) -> Iterator[tuple[list[Segment], Any]]:
         if isinstance(value, Mapping) and value and "$secret" not in value:
             for key in value:
-                walk(value[key], f"{path}.{key}" if path else str(key))
+                yield from walk(value[key], [*segments, key])
         elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
             for index, item in enumerate(value):
-                walk(item, f"{path}[{index}]")
+                yield from walk(item, [*segments, index])
         else:
-            out[path] = value
+            yield segments, value
 
-    walk(config, "")
-    return out
+    yield from walk(config, [])
 
 
-def _leaf_paths(config: Mapping[str, Any]) -> Iterator[tuple[str, list[str | int]]]:
-    for path in leaves(config):
-        segments: list[str | int] = []
-        for part in path.replace("[", ".[").split("."):
-            if part.startswith("["):
-                segments.append(int(part[1:-1]))
-            elif part:
-                segments.append(part)
-        yield path, segments
+def leaves(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Every leaf value by its JSON path, written as `amber diff` writes paths."""
+    return {format_path(segments): value for segments, value in leaf_items(config)}
+
+
+def child(path: str, key: str) -> str:
+    """A field's path below ``path``: ``a.b``, or ``a["b.c"]`` for a key that needs quotes."""
+    step = format_path([key])
+    return step if not path else path + (step if step.startswith("[") else f".{step}")
 
 
 def schema_fields(document: dict[str, Any]) -> Iterator[FieldDoc]:
-    """Every field a schema describes, by JSON path (``a.b``, ``a[]``, ``a.*``)."""
-    yield from _fields(schemas.resolve_refs(document), "", required=True)
+    """Every field a schema describes, by JSON path (``a.b``, ``a[]``, ``a.*``, ``a.<regex>``),
+    each once (a field in several branches of a composition is listed where it first comes)."""
+    seen: set[str] = set()
+    for item in _fields(schemas.resolve_refs(document), "", required=True):
+        if item.path not in seen:
+            seen.add(item.path)
+            yield item
 
 
 def _fields(node: Any, path: str, required: bool) -> Iterator[FieldDoc]:
@@ -157,19 +166,35 @@ def _fields(node: Any, path: str, required: bool) -> Iterator[FieldDoc]:
         yield _field_doc(node, path, required)
     if path == "flags" or "$secret" in (node.get("properties") or {}):
         return  # flags have a page of their own; a secret reference is one value
-    needed = set(node.get("required") or [])
+    yield from _children(node, path)
+
+
+def _children(node: Mapping[str, Any], path: str, optional: bool = False) -> Iterator[FieldDoc]:
+    """The fields below a node: its properties, and those of the schemas it is composed of
+    (all of an ``allOf``; each branch of a ``oneOf``/``anyOf``, where every field is optional)."""
+    needed = set(node.get("required") or []) if not optional else set()
     for key, sub in (node.get("properties") or {}).items():
-        yield from _fields(sub, f"{path}.{key}" if path else key, key in needed)
+        yield from _fields(sub, child(path, key), key in needed)
+    for pattern, sub in (node.get("patternProperties") or {}).items():
+        yield from _fields(sub, child(path, f"<{pattern}>"), False)
     extra = node.get("additionalProperties")
     if isinstance(extra, Mapping):
         yield from _fields(extra, f"{path}.*", True)
     items = node.get("items")
-    if isinstance(items, Mapping) and (items.get("properties") or items.get("items")):
+    if isinstance(items, Mapping) and _has_fields(items):
         yield from _fields(items, f"{path}[]", True)
+    for key in ("allOf", "oneOf", "anyOf"):
+        for branch in node.get(key) or []:
+            if isinstance(branch, Mapping):
+                yield from _children(branch, path, optional or key != "allOf")
+
+
+def _has_fields(node: Mapping[str, Any]) -> bool:
+    return any(node.get(k) for k in ("properties", "items", "allOf", "oneOf", "anyOf"))
 
 
 def _field_doc(node: Mapping[str, Any], path: str, required: bool) -> FieldDoc:
-    constraints = [f"{key} {node[key]}" for key in _CONSTRAINTS if key in node]
+    constraints = [f"{key} {_word(node[key])}" for key in _CONSTRAINTS if key in node]
     return FieldDoc(
         path=path,
         kind=kind_of(node),
@@ -186,13 +211,16 @@ def kind_of(node: Mapping[str, Any]) -> str:
     if "$secret" in (node.get("properties") or {}):
         return "secret reference"
     if "enum" in node:
-        return "one of " + ", ".join(_word(v) for v in node["enum"])
+        return "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in node["enum"])
     if "const" in node:
-        return f"always {_word(node['const'])}"
+        return f"always {json.dumps(node['const'], ensure_ascii=False)}"
     for combinator in ("oneOf", "anyOf"):
         if isinstance(node.get(combinator), list):
             return " or ".join(kind_of(b) for b in node[combinator] if isinstance(b, Mapping))
     kind = node.get("type")
+    if kind is None and isinstance(node.get("allOf"), list):
+        said = [kind_of(b) for b in node["allOf"] if isinstance(b, Mapping)]
+        return next((k for k in said if k != "any value"), "any value")
     if isinstance(kind, list):
         return " or ".join(str(k) for k in kind)
     if kind == "array" and isinstance(node.get("items"), Mapping):
@@ -203,4 +231,5 @@ def kind_of(node: Mapping[str, Any]) -> str:
 
 
 def _word(value: Any) -> str:
-    return value if isinstance(value, str) else str(value).lower()
+    """A schema value in JSON's words (null, true, {"a": 1}); a string as it is."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -19,6 +19,7 @@ class StoreHistory:
     publish (the room that owns stores)."""
 
     name: str
+    published: list[str]  # the environments the store has a history of
     entries: Callable[[str], list[dict[str, Any]]]  # environment -> its moves, oldest first
     read_object: Callable[[str], bytes]  # object digest -> the artifact's bytes
 
@@ -33,8 +34,14 @@ _HEADERS = ["When", "Action", "Version", "From", "To", "Content hash", "Sequence
 def render(store: StoreHistory, environments: list[str]) -> tuple[Page, dict[str, str]]:
     """The history page, and one ``diff-<env>-<n>.html`` per move (file name -> HTML)."""
     diffs: dict[str, str] = {}
-    sections = [_section(store, env, diffs) for env in environments]
+    # The store's own environments count too: one renamed in the repository keeps its past.
+    shown = [e for e in environments if e in store.published]
+    shown += [e for e in store.published if e not in environments]
+    sections = [_section(store, env, diffs) for env in shown]
+    never = [e for e in environments if e not in store.published]
     intro = f"<p>Every pointer move in the store {code(store.name)}, oldest first.</p>"
+    if never:
+        intro += f'<p class="muted">Never published: {esc(", ".join(never))}.</p>'
     return Page("History", intro + "\n".join(sections)), diffs
 
 
@@ -44,8 +51,11 @@ def _section(store: StoreHistory, env: str, diffs: dict[str, str]) -> str:
         link = ""
         if entry.get("from") and entry.get("to"):
             name = f"diff-{env}-{index}.html"
-            diffs[name] = _diff(store, env, entry)
-            link = f'<a href="{name}">diff</a>'
+            try:
+                diffs[name] = _diff(store, env, entry)
+                link = f'<a href="{name}">diff</a>'
+            except (OSError, ValueError):  # an object gone from the store: the rest still shows
+                link = '<span class="muted">object missing</span>'
         rows.append(_row(entry, _content_hash(store, entry), link))
     heading = f'<h2 id="history-{esc(env)}">{esc(env)}</h2>'
     return heading + (table(_HEADERS, rows) if rows else "<p>Never published.</p>")

@@ -16,8 +16,12 @@ PAGES = (
 )
 
 
+# Control characters other than tab and newline are not text in HTML (NUL is a parse error).
+_CONTROLS = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]}
+
+
 def esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_CONTROLS)
 
 
 def show(value: Any) -> str:
@@ -28,8 +32,11 @@ def show(value: Any) -> str:
 
 
 def anchor(path: str) -> str:
-    """An element id for a JSON path: stable, and valid in a URL fragment."""
-    return "f-" + "".join(c if c.isalnum() or c in "-_" else "." for c in path)
+    """An element id for a JSON path: one id per path (``a.b`` and ``a["b"]`` differ), valid in a
+    URL fragment as it is."""
+    return "f-" + "".join(
+        c if c.isascii() and (c.isalnum() or c in "._-") else f"~{ord(c):x}~" for c in path
+    )
 
 
 @dataclass(frozen=True)

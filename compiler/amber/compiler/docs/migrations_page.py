@@ -18,7 +18,11 @@ def render(data: SiteData) -> Page:
         f'<figure class="chain">{_picture(data.versions)}'
         f"<figcaption>{len(data.versions)} schema versions, "
         f"{len(data.migrations)} migrations (each runs up and down).</figcaption></figure>\n"
-        + table(["Step", "Summary", "Adds", "Drops", "File"], rows, caption="Migration steps")
+        + table(
+            ["Step", "Summary", "Adds", "Drops", "Down loses", "File"],
+            rows,
+            caption="Migration steps (down loses: what going back drops from a config)",
+        )
     )
     return Page("Migrations", body)
 
@@ -29,7 +33,7 @@ def _row(data: SiteData, migration: Migration) -> list[str]:
     before = {f.path for f in data.fields.get(source, [])}
     after = {f.path for f in data.fields.get(target, [])}
     added = sorted(after - before)
-    dropped = sorted((before - after) | set(migration.drops))
+    dropped = sorted(before - after)
     summary = str(migration.description).strip().splitlines()
     return [
         f'<a href="{file_name(source)}">{esc(source)}</a> → '
@@ -37,6 +41,7 @@ def _row(data: SiteData, migration: Migration) -> list[str]:
         esc(summary[0] if summary else ""),
         "<br>".join(code(p) for p in added),
         "<br>".join(code(p) for p in dropped),
+        "<br>".join(code(p) for p in migration.drops),
         code(migration.file),
     ]
 

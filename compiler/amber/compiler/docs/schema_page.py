@@ -45,7 +45,7 @@ def _row(data: SiteData, version: str, item: FieldDoc) -> list[str]:
 
 def _rules(rules: list[Rule], item: FieldDoc) -> str:
     # A section is "mentioned" by every rule inside it; name only the rules declared on it.
-    whole = item.kind in ("object", "array") or item.kind.startswith("map of")
+    whole = item.kind == "object" or item.kind.startswith(("array", "map of"))
     mentioned = [r for r in rules if mentions(r, item.path, by_source=not whole)]
     return "<br>".join(
         f"{code(r.name)}{' (warning)' if r.severity == 'warning' else ''}" for r in mentioned
@@ -73,7 +73,8 @@ def _default(value: object) -> str:
     if len(text) <= 40:
         return code(text)
     # A whole section's default would crowd the table: folded, one click away.
-    return f"<details><summary>{esc(type(value).__name__)}</summary>{code(text)}</details>"
+    kind = "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "value"
+    return f"<details><summary>{kind}</summary>{code(text)}</details>"
 
 
 def mentions(rule: Rule, path: str, by_source: bool = True) -> bool:
