@@ -41,3 +41,12 @@ def test_values_differ_as_json_values_do(tmp_path: Path) -> None:
     marked = set(re.findall(r'<td class="differs" data-env="one" data-path="(\w)"', body))
     assert marked == {"a", "b", "d"}  # "1" is not 1, 1 is not true; 1 and 1.0 are one number
     assert "<code>&quot;1&quot;</code>" in body and "<code>&quot;a\\nb&quot;</code>" in body
+
+
+def test_source_links_and_control_characters_survive_html(tmp_path: Path) -> None:
+    env = Environment("dev", {"note": "bell\x07 nul\x00"}, {}, "v3")
+    env.sources["note"] = ("config/app#v2 100%.libsonnet", 4)
+    body = render(site(env), tmp_path, tmp_path / "site").body
+    assert 'href="../config/app%23v2%20100%25.libsonnet"' in body
+    assert "\x00" not in body and "\x07" not in body
+    assert "bell\\u0007 nul\\u0000" in body
