@@ -284,32 +284,32 @@ class Flags:
         return value
 
 
-def _app_config(v: Mapping[str, Any], config: amber.Config) -> AppConfig:
+def _build_AppConfig(v: Mapping[str, Any], config: amber.Config) -> AppConfig:
     return AppConfig(
         environment=v["environment"],
         debug=v["debug"],
-        spaced_repetition=_spaced_repetition(v["spaced_repetition"]),
-        interleaving=_interleaving(v["interleaving"]),
-        diagnostic=_diagnostic(v["diagnostic"]),
-        ai_provider=_ai_provider(v["ai_provider"]),
+        spaced_repetition=_build_SpacedRepetition(v["spaced_repetition"]),
+        interleaving=_build_Interleaving(v["interleaving"]),
+        diagnostic=_build_Diagnostic(v["diagnostic"]),
+        ai_provider=_build_AiProvider(v["ai_provider"]),
         flags=Flags(config),
         amber_config=config,
     )
 
 
-def _spaced_repetition(v: Mapping[str, Any]) -> SpacedRepetition:
+def _build_SpacedRepetition(v: Mapping[str, Any]) -> SpacedRepetition:
     return SpacedRepetition(
         default_algorithm=v["default_algorithm"],
         available_algorithms=v["available_algorithms"],
-        sm2=_sm2(v["sm2"]),
-        leitner=_leitner(v["leitner"]),
+        sm2=_build_Sm2(v["sm2"]),
+        leitner=_build_Leitner(v["leitner"]),
         max_interval_days=v["max_interval_days"],
         batch_size=v["batch_size"],
         cache_ttl_seconds=v["cache_ttl_seconds"],
     )
 
 
-def _sm2(v: Mapping[str, Any]) -> Sm2:
+def _build_Sm2(v: Mapping[str, Any]) -> Sm2:
     return Sm2(
         initial_ease_factor=v["initial_ease_factor"],
         minimum_ease_factor=v["minimum_ease_factor"],
@@ -317,23 +317,23 @@ def _sm2(v: Mapping[str, Any]) -> Sm2:
     )
 
 
-def _leitner(v: Mapping[str, Any]) -> Leitner:
+def _build_Leitner(v: Mapping[str, Any]) -> Leitner:
     return Leitner(
         box_count=v["box_count"],
         review_intervals_days=v["review_intervals_days"],
     )
 
 
-def _interleaving(v: Mapping[str, Any]) -> Interleaving:
+def _build_Interleaving(v: Mapping[str, Any]) -> Interleaving:
     return Interleaving(
-        default_weights=_default_weights(v["default_weights"]),
+        default_weights=_build_DefaultWeights(v["default_weights"]),
         min_session_size=v["min_session_size"],
         max_session_size=v["max_session_size"],
-        difficulty_multipliers=_difficulty_multipliers(v["difficulty_multipliers"]),
+        difficulty_multipliers=_build_DifficultyMultipliers(v["difficulty_multipliers"]),
     )
 
 
-def _default_weights(v: Mapping[str, Any]) -> DefaultWeights:
+def _build_DefaultWeights(v: Mapping[str, Any]) -> DefaultWeights:
     return DefaultWeights(
         due=v["due"],
         interleave=v["interleave"],
@@ -341,7 +341,7 @@ def _default_weights(v: Mapping[str, Any]) -> DefaultWeights:
     )
 
 
-def _difficulty_multipliers(v: Mapping[str, Any]) -> DifficultyMultipliers:
+def _build_DifficultyMultipliers(v: Mapping[str, Any]) -> DifficultyMultipliers:
     return DifficultyMultipliers(
         beginner=v["beginner"],
         intermediate=v["intermediate"],
@@ -350,15 +350,15 @@ def _difficulty_multipliers(v: Mapping[str, Any]) -> DifficultyMultipliers:
     )
 
 
-def _diagnostic(v: Mapping[str, Any]) -> Diagnostic:
+def _build_Diagnostic(v: Mapping[str, Any]) -> Diagnostic:
     return Diagnostic(
-        assessment=_assessment(v["assessment"]),
-        question_selection=_question_selection(v["question_selection"]),
-        feedback=_feedback(v["feedback"]),
+        assessment=_build_Assessment(v["assessment"]),
+        question_selection=_build_QuestionSelection(v["question_selection"]),
+        feedback=_build_Feedback(v["feedback"]),
     )
 
 
-def _assessment(v: Mapping[str, Any]) -> Assessment:
+def _build_Assessment(v: Mapping[str, Any]) -> Assessment:
     return Assessment(
         question_count=v["question_count"],
         time_limit_minutes=v["time_limit_minutes"],
@@ -367,22 +367,22 @@ def _assessment(v: Mapping[str, Any]) -> Assessment:
     )
 
 
-def _question_selection(v: Mapping[str, Any]) -> QuestionSelection:
+def _build_QuestionSelection(v: Mapping[str, Any]) -> QuestionSelection:
     return QuestionSelection(
         strategy=v["strategy"],
         max_per_topic=v["max_per_topic"],
-        difficulty_range=_difficulty_range(v["difficulty_range"]),
+        difficulty_range=_build_DifficultyRange(v["difficulty_range"]),
     )
 
 
-def _difficulty_range(v: Mapping[str, Any]) -> DifficultyRange:
+def _build_DifficultyRange(v: Mapping[str, Any]) -> DifficultyRange:
     return DifficultyRange(
         min=v["min"],
         max=v["max"],
     )
 
 
-def _feedback(v: Mapping[str, Any]) -> Feedback:
+def _build_Feedback(v: Mapping[str, Any]) -> Feedback:
     return Feedback(
         show_correct_answers=v["show_correct_answers"],
         show_explanations=v["show_explanations"],
@@ -390,19 +390,19 @@ def _feedback(v: Mapping[str, Any]) -> Feedback:
     )
 
 
-def _ai_provider(v: Mapping[str, Any]) -> AiProvider:
+def _build_AiProvider(v: Mapping[str, Any]) -> AiProvider:
     return AiProvider(
         primary_provider=v["primary_provider"],
         fallback_providers=v["fallback_providers"],
         api_keys=v["api_keys"],
         request_timeout_seconds=v["request_timeout_seconds"],
         max_retries=v["max_retries"],
-        circuit_breaker=_circuit_breaker(v["circuit_breaker"]),
-        rate_limits=_rate_limits(v["rate_limits"]),
+        circuit_breaker=_build_CircuitBreaker(v["circuit_breaker"]),
+        rate_limits=_build_RateLimits(v["rate_limits"]),
     )
 
 
-def _circuit_breaker(v: Mapping[str, Any]) -> CircuitBreaker:
+def _build_CircuitBreaker(v: Mapping[str, Any]) -> CircuitBreaker:
     return CircuitBreaker(
         enabled=v["enabled"],
         failure_threshold=v["failure_threshold"],
@@ -410,7 +410,7 @@ def _circuit_breaker(v: Mapping[str, Any]) -> CircuitBreaker:
     )
 
 
-def _rate_limits(v: Mapping[str, Any]) -> RateLimits:
+def _build_RateLimits(v: Mapping[str, Any]) -> RateLimits:
     return RateLimits(
         requests_per_minute=v["requests_per_minute"],
         tokens_per_minute=v["tokens_per_minute"],
@@ -419,7 +419,7 @@ def _rate_limits(v: Mapping[str, Any]) -> RateLimits:
 
 def from_config(config: amber.Config) -> AppConfig:
     """The typed view of a loaded config (its values are the same objects)."""
-    return _app_config(config, config)
+    return _build_AppConfig(config, config)
 
 
 def load(path: str | os.PathLike[str], **options: Any) -> AppConfig:

@@ -179,3 +179,33 @@ def test_flags_of_some_environments_and_flags_of_two_types(repo: Path, tmp_path:
         "(integer in prod; string in dev)" in refused.err
     )
     assert "flag-types" in run_amber("check", cwd=repo, check=1).err
+
+
+def test_printed_and_written_modules_are_the_same_bytes(repo: Path) -> None:
+    # generated code is not a message: nothing in it is cut, though it looks like a credential
+    schema = repo / "config" / "schema" / "1.2.0.json"
+    document = json.loads(schema.read_text())
+    document["description"] = "Reads postgres://app:s3cretPassw0rd@db.internal/app at start-up."
+    schema.write_text(json.dumps(document, indent=2))
+    printed = run_amber("types", cwd=repo, check=0).out
+    run_amber("types", "-o", "m.py", cwd=repo, check=0)
+    assert printed == (repo / "m.py").read_text()
+    assert "s3cretPassw0rd" in printed
+
+
+def test_an_unpinned_module_follows_the_newest_schema(repo: Path) -> None:
+    run_amber("types", "-o", "m.py", cwd=repo, check=0)
+    assert "# amber types: amber types --name AppConfig" in (repo / "m.py").read_text()
+    document = json.loads((repo / "config" / "schema" / "1.2.0.json").read_text())
+    document["properties"]["region"] = {"type": "string"}
+    (repo / "config" / "schema" / "1.3.0.json").write_text(json.dumps(document, indent=2))
+    stale = run_amber("types", "--check", "m.py", cwd=repo, check=1)
+    assert "out of date" in stale.err
+
+
+def test_a_header_that_does_not_parse_is_said_so(repo: Path) -> None:
+    (repo / "m.py").write_text('# amber types: amber types --version 1.2.0 --name "bad\n')
+    run = run_amber("types", "--check", "m.py", cwd=repo, check=2)
+    assert run.err == (
+        "m.py: error: not a module `amber types` wrote (its '# amber types:' line does not parse)\n"
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 import amber
 from amber.compiler import artifact
-from amber.compiler.typed.schema import attribute_name
+from amber.compiler.typed.names import attribute_names
 
 _COUNTER = itertools.count()
 
@@ -55,9 +55,9 @@ def assert_matches(typed: Any, value: Any, schema: Any, root: Mapping[str, Any])
     properties = schema.get("properties") if isinstance(schema, Mapping) else None
     if properties:
         assert isinstance(value, Mapping)
-        taken: set[str] = set()
+        attrs = attribute_names(list(properties))
         for key, sub in properties.items():
-            attr = attribute_name(key, taken)
+            attr = attrs[key]
             got = getattr(typed, attr)
             if key == "flags" and schema is root:
                 continue

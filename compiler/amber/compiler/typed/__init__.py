@@ -16,8 +16,9 @@ from amber.compiler.build.pipeline import build
 from amber.compiler.checks import schemas
 from amber.compiler.settings import Settings
 from amber.compiler.typed.flags import FlagSpec, flag_specs
+from amber.compiler.typed.names import MODULE_NAMES, class_name
 from amber.compiler.typed.render import HEADER_MARK, render
-from amber.compiler.typed.schema import SchemaTypes, class_name
+from amber.compiler.typed.schema import SchemaTypes
 from amber.errors import ConfigError, UsageError
 
 DEFAULT_NAME = "AppConfig"
@@ -27,6 +28,8 @@ def generate(settings: Settings, version: str | None = None, name: str = DEFAULT
     """The module's text for ``version`` (the newest schema by default)."""
     if class_name(name) != name:
         raise UsageError(f"--name {name!r} is not a class name (try {class_name(name)!r})")
+    if name in MODULE_NAMES:
+        raise UsageError(f"--name {name!r} is a name the module uses itself; choose another")
     known = sorted(schemas.schema_files(settings))
     if not known:
         raise UsageError(f"no schemas in {settings.schemas}/ to generate types from")
@@ -40,7 +43,8 @@ def generate(settings: Settings, version: str | None = None, name: str = DEFAULT
         sources = f"{schema.file} and the flags of {', '.join(environments)}"
     else:
         sources = schema.file
-    return module_text(schema.document, versions.text(target), name, flags, sources)
+    pinned = versions.text(target) if version else None
+    return module_text(schema.document, versions.text(target), name, flags, sources, pinned)
 
 
 def _mentions_flags(document: dict[str, object]) -> bool:
@@ -54,8 +58,10 @@ def module_text(
     name: str = DEFAULT_NAME,
     flags: list[FlagSpec] | None = None,
     sources: str = "",
+    pinned: str | None = None,
 ) -> str:
-    """The module for one schema document (and the flags found in its environments)."""
+    """The module for one schema document (and the flags found in its environments).
+    ``pinned``: the version asked for; unpinned, ``--check`` follows the newest schema."""
     walker = SchemaTypes(document, name)
     walker.root()
     typed_flags = [
@@ -73,7 +79,7 @@ def module_text(
         walker.has_flags,
         version=version,
         expect=versions.major_minor(version),
-        command=f"amber types --version {version} --name {name}",
+        command=f"amber types {f'--version {pinned} ' if pinned else ''}--name {name}",
         sources=sources or "its JSON Schema",
     )
 
@@ -102,7 +108,13 @@ def stale(settings: Settings, path: Path) -> str | None:
         raise UsageError(
             f"not a module `amber types` wrote (no {HEADER_MARK!r} line)", file=str(path)
         )
-    args = shlex.split(header[len(HEADER_MARK) :])[2:]
+    try:
+        args = shlex.split(header[len(HEADER_MARK) :])[2:]
+    except ValueError:
+        raise UsageError(
+            f"not a module `amber types` wrote (its {HEADER_MARK!r} line does not parse)",
+            file=str(path),
+        ) from None
     options = dict(zip(args[::2], args[1::2], strict=False))
     fresh = generate(settings, options.get("--version"), options.get("--name", DEFAULT_NAME))
     if fresh == current:

@@ -10,14 +10,8 @@ import re
 from typing import Any
 
 from amber.compiler.typed.flags import FlagSpec
-from amber.compiler.typed.schema import (
-    ANY,
-    ClassDef,
-    Field,
-    attribute_name,
-    builder_name,
-    python_literal,
-)
+from amber.compiler.typed.names import attribute_names, builder_name
+from amber.compiler.typed.schema import ANY, ClassDef, Field, python_literal
 
 HEADER_MARK = "# amber types:"
 _WIDTH = 99
@@ -105,6 +99,8 @@ def _docstring(text: str, indent: str) -> list[str]:
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if not text:
         return []
+    if text.endswith('"'):  # it would run into the closing quotes
+        text = text[:-1] + '\\"'
     single = f'{indent}"""{text}"""'
     if len(single) <= _WIDTH:
         return [single]
@@ -206,9 +202,9 @@ def _flags_class(flags: list[tuple[FlagSpec, str]]) -> list[str]:
         "    def __init__(self, config: amber.Config) -> None:",
         "        self._config = config",
     ]
-    taken: set[str] = {"_config"}
+    attrs = attribute_names([spec.key for spec, _ in flags], {"_config"})
     for spec, annotation in flags:
-        attr = attribute_name(spec.key, taken)
+        attr = attrs[spec.key]
         default = " = False" if spec.kind == "boolean" else ""
         lines += [
             "",

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import json
 import keyword
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from amber.compiler.typed.names import (
+    MODULE_NAMES,
+    attribute_names,
+    builder_name,
+    class_name,
+)
 
 SECRET_URN = "urn:amber:secret"
 FLAGS_URN = "urn:amber:flags"
@@ -62,27 +68,6 @@ def _any(why: str) -> Typ:
     return Typ(ANY, None, why)
 
 
-def class_name(text: str) -> str:
-    """``spaced_repetition`` -> ``SpacedRepetition``; always an identifier."""
-    words = [w for w in re.split(r"[^0-9A-Za-z]+", text) if w]
-    name = "".join(w[:1].upper() + w[1:] for w in words) or "Value"
-    return f"T{name}" if name[0].isdigit() else name
-
-
-def attribute_name(key: str, taken: set[str]) -> str:
-    """A Python name for a JSON key: ``max-size`` -> ``max_size``, ``class`` -> ``class_``."""
-    name = re.sub(r"\W", "_", key, flags=re.ASCII) or "_"
-    if name[0].isdigit():
-        name = f"_{name}"
-    if keyword.iskeyword(name) or name in ("amber_config",):
-        name += "_"
-    base, count = name, 2
-    while name in taken:
-        name, count = f"{base}_{count}", count + 1
-    taken.add(name)
-    return name
-
-
 def _doc(schema: Mapping[str, Any]) -> str:
     text = schema.get("description") or schema.get("title") or ""
     return " ".join(str(text).split())
@@ -101,10 +86,14 @@ class SchemaTypes:
         # of ``value``), one small function each so that no line grows with the nesting.
         self.helpers: dict[str, tuple[str, str]] = {}
         self._by_ref: dict[str, str] = {}
+        self._resolving: set[str] = set()  # $refs being followed, against endless recursion
         self.has_flags = False
 
     def root(self) -> ClassDef:
-        self._object_class(self.document, self.root_name, ref=None, root=True, hint="")
+        document: Mapping[str, Any] = self.document
+        if "allOf" in document or "$ref" in document:  # a root composed of its $defs
+            document = self.merged(document) or document
+        self._object_class(document, self.root_name, ref=None, root=True, hint="")
         return self.classes[self.root_name]
 
     def typ(self, schema: Any, hint: str) -> Typ:
@@ -154,7 +143,13 @@ class SchemaTypes:
                         self._by_ref[ref] = name
                         self._object_class(target, name, ref, hint=hint)
                     return _class_typ(name)
-                return self.typ(target, parts[-1])
+                if ref in self._resolving:
+                    return _any(f"$ref {ref!r} refers to itself and is not an object")
+                self._resolving.add(ref)
+                try:
+                    return self.typ(target, parts[-1])
+                finally:
+                    self._resolving.discard(ref)
         return _any(f"$ref {ref!r} is not in this schema")
 
     @staticmethod
@@ -187,24 +182,38 @@ class SchemaTypes:
             return _any(f"a {how} of objects: which one a value is cannot be told apart")
         seen: list[str] = []
         for t in types:
-            for part in t.annotation.split(" | "):
+            for part in _top_level_parts(t.annotation):
                 if part not in seen:
                     seen.append(part)
         return Typ(" | ".join(seen))
 
     def _all_of(self, schema: Mapping[str, Any], hint: str) -> Typ:
-        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        for branch in schema["allOf"]:
+        merged = self.merged(schema)
+        return (
+            self.typ(merged, hint) if merged is not None else _any("an allOf of other than objects")
+        )
+
+    def merged(self, schema: Mapping[str, Any], depth: int = 0) -> dict[str, Any] | None:
+        """An object schema with its ``allOf`` (and a ``$ref`` in it, followed) folded in:
+        properties and required from every branch, branches' own ``allOf`` too.  None when a
+        branch is not an object."""
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k not in ("allOf", "$ref")}
+        branches = list(schema.get("allOf") or [])
+        if "$ref" in schema and str(schema["$ref"]).startswith("#/"):
+            branches.insert(0, {"$ref": schema["$ref"]})
+        for branch in branches:
             if isinstance(branch, Mapping) and "$ref" in branch:
                 branch = self._target(str(branch["$ref"]))
+            if isinstance(branch, Mapping) and (branch.get("allOf") or "$ref" in branch):
+                branch = self.merged(branch, depth + 1) if depth < 20 else None
             if not isinstance(branch, Mapping) or not (
                 self._is_object(branch) or set(branch) <= {"required", "description", "title"}
             ):
-                return _any("an allOf of other than objects")
-            merged.setdefault("properties", {}).update(branch.get("properties", {}))
+                return None
+            merged["properties"] = {**branch.get("properties", {}), **merged.get("properties", {})}
             merged["required"] = [*merged.get("required", []), *branch.get("required", [])]
             merged.setdefault("type", "object")
-        return self.typ(merged, hint)
+        return merged
 
     def _target(self, ref: str) -> Any:
         if not ref.startswith("#/"):
@@ -278,11 +287,11 @@ class SchemaTypes:
         definition = ClassDef(name, _doc(schema), origin)
         self.classes[name] = definition
         required = set(schema.get("required", []) or [])
-        taken: set[str] = set()
         properties = schema.get("properties") or {}
+        attrs = attribute_names([str(key) for key in properties])
         for key in properties:  # schema order: the order the author wrote
             sub = properties[key]
-            attr = attribute_name(str(key), taken)
+            attr = attrs[str(key)]
             if root and key == "flags":
                 self.has_flags = True
                 typ = Typ("Flags", "Flags")
@@ -294,15 +303,21 @@ class SchemaTypes:
     def alias(self, values: list[Any], name: str) -> str:
         """The name of the Literal type of ``values``, shared with an equal one of that name."""
         base, count = name, 2
-        while (name in self.aliases and self.aliases[name] != values) or name in self.classes:
+        while (
+            (name in self.aliases and self.aliases[name] != values)
+            or name in self.classes
+            or self._reserved(name)
+        ):
             name, count = f"{base}{count}", count + 1
         self.aliases[name] = values
         return name
 
+    def _reserved(self, name: str) -> bool:
+        return name in MODULE_NAMES or keyword.iskeyword(name) or name == self.root_name
+
     def _unique(self, name: str) -> str:
         base, count = name, 2
-        reserved = ("Flags", "Any", "Literal", "Mapping", "Callable", "MappingProxyType")
-        while name in self.classes or name in self.aliases or name in reserved:
+        while name in self.classes or name in self.aliases or self._reserved(name):
             name, count = f"{base}{count}", count + 1
         return name
 
@@ -311,13 +326,16 @@ def _class_typ(name: str) -> Typ:
     return Typ(name, builder_name(name))
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-
-
-def builder_name(name: str) -> str:
-    """The generated function that builds class ``name`` from a verified mapping."""
-    return f"_{_snake(name)}"
+def _top_level_parts(annotation: str) -> list[str]:
+    """``A | Mapping[str, B | None]`` -> ``["A", "Mapping[str, B | None]"]``: split on the
+    ``|`` outside brackets only."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(annotation):
+        depth += (char == "[") - (char == "]")
+        if depth == 0 and annotation.startswith(" | ", index):
+            parts.append(annotation[start:index])
+            start = index + 3
+    return [*parts, annotation[start:]]
 
 
 def _is_secret(schema: Mapping[str, Any]) -> bool:
@@ -341,4 +359,6 @@ def _unique_values(values: list[Any]) -> list[Any]:
 
 def python_literal(value: Any) -> str:
     """A JSON scalar as Python source, strings double-quoted as formatters write them."""
-    return json.dumps(value) if isinstance(value, str) else repr(value)
+    # ensure_ascii=False: an emoji escaped as \ud83c\udf4e would be two lone surrogates in
+    # Python source, not the character.
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
