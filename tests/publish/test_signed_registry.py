@@ -157,7 +157,9 @@ def test_following_a_registry_through_outages(host: str, tmp_path: Path, keys: d
     assert errors and "does not exist" in str(errors[0])
 
 
-def test_a_restart_while_the_registry_is_away(tmp_path: Path, keys: dict) -> None:
+def test_a_restart_while_the_registry_is_away(
+    tmp_path: Path, keys: dict, caplog: pytest.LogCaptureFixture
+) -> None:
     ci, ci_pub = keys["ci"]
     cache = tmp_path / "cache"
     with registry(tmp_path / "registry") as address:
@@ -172,8 +174,9 @@ def test_a_restart_while_the_registry_is_away(tmp_path: Path, keys: dict) -> Non
     # a tampered cache is refused like any other artifact
     cached = next(p for p in cache.iterdir() if p.suffix == ".json")
     cached.write_bytes(make(8))
-    with pytest.raises(amber.SignatureError, match="over other bytes"):
+    with pytest.raises(amber.LoadError, match="cannot reach the registry"):
         amber.Watcher(follow, trust=ci_pub, cache_dir=cache)
+    assert "not starting from" in caplog.text and "over other bytes" in caplog.text
 
 
 class Hostile(http.server.BaseHTTPRequestHandler):
@@ -212,3 +215,45 @@ def test_a_registry_answering_garbage_or_a_huge_body(tmp_path: Path, keys: dict)
             amber.Watcher(f"oci://{address}/garbage/x:prod-1.2", trust=keys["ci"][1])
     finally:
         server.shutdown()
+
+
+def test_another_environments_manifest_under_the_tag_is_refused(
+    host: str, tmp_path: Path, keys: dict
+) -> None:
+    ci, ci_pub = keys["ci"]
+    repository = Reference.parse(f"oci://{host}/team/app")
+    oci.push(repository, make(1, "prod"), "prod.json", signer=Signer(ci))
+    oci.push(repository, make(9, "dev"), "dev.json", signer=Signer(ci))
+    registry_ = Registry(host)
+    manifest, _ = registry_.get_manifest("team/app", "dev-1.2")
+    registry_.put_manifest("team/app", "prod-1.2", manifest)  # no key needed for this
+    follow = Reference.parse(f"oci://{host}/team/app:prod-1.2")
+    with pytest.raises(amber.SignatureError, match="signed for environment dev"):
+        amber.Watcher(str(follow), trust=ci_pub)
+    with pytest.raises(amber.SignatureError, match="signed for environment dev"):
+        oci.fetch(follow, trust=ci_pub)
+
+
+def test_an_unsigned_manifest_is_refused_before_its_blob_is_fetched(host: str, keys: dict) -> None:
+    _, ci_pub = keys["ci"]
+    oci.push(Reference.parse(f"oci://{host}/team/app"), make(1), "p.json")  # not signed
+    with pytest.raises(amber.SignatureError, match=r"not signed: no sha256-[0-9a-f]{64}\.att"):
+        amber.Watcher(f"oci://{host}/team/app:prod-1.2", trust=ci_pub)
+
+
+def test_a_server_that_does_not_speak_http_is_a_load_error(tmp_path: Path) -> None:
+    import socketserver
+
+    class Garbage(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            self.request.recv(65536)
+            self.request.sendall(b"\x00\x01 this is not HTTP\r\n\r\n")
+
+    with socketserver.TCPServer(("127.0.0.1", 0), Garbage) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        address = f"127.0.0.1:{server.server_address[1]}"
+        try:
+            with pytest.raises(amber.LoadError, match="cannot reach the registry"):
+                amber.Watcher(f"oci://{address}/team/app:prod-1.2")
+        finally:
+            server.shutdown()

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,88 @@ def test_no_sequence_of_operations_moves_a_watcher_back(
         watcher.poll()
         served.append(watcher.current.signed.sequence)  # type: ignore[union-attr]
     assert served == sorted(served)
+
+
+# Found by a review that attacked the delivery path (each was accepted, hung or crashed before).
+
+
+def test_another_environments_signed_artifact_in_a_pointer_is_refused(
+    tmp_path: Path, keys: dict
+) -> None:
+    ci, ci_pub = keys["ci"]
+    store = tmp_path / "store"
+    signer = Signer(ci)
+    directory.publish(store, make(1, "prod"), "prod.json", signer)
+    directory.publish(store, make(9, "dev"), "dev.json", signer)
+    pointer = store / "prod" / "1.2"
+    assert amber.load(pointer, trust=ci_pub)["n"] == 1
+    # someone who can write the store, not sign, points prod at dev's validly signed object
+    dev_object = os.readlink(store / "dev" / "1.2")
+    os.remove(pointer)
+    os.symlink(dev_object, pointer)
+    with pytest.raises(amber.SignatureError, match="signed for environment dev, but this app"):
+        amber.load(pointer, trust=ci_pub)
+    with pytest.raises(amber.SignatureError, match="signed for environment dev"):
+        amber.Watcher(pointer, trust=ci_pub)
+    # a file outside a store says nothing by its place: the app can say which it serves
+    copy = shutil.copy(store / "dev" / "1.2", tmp_path / "config.json")
+    shutil.copy(signature_path(store / "dev" / "1.2"), signature_path(copy))
+    assert amber.load(copy, trust=ci_pub)["n"] == 9
+    with pytest.raises(amber.SignatureError, match="signed for environment dev"):
+        amber.load(copy, trust=ci_pub, environment="prod")
+
+
+def test_a_restart_never_goes_below_the_cached_copy(
+    tmp_path: Path, keys: dict, caplog: pytest.LogCaptureFixture
+) -> None:
+    ci, ci_pub = keys["ci"]
+    store, cache = tmp_path / "store", tmp_path / "cache"
+    signer = Signer(ci)
+    directory.publish(store, make(1), "v1.json", signer)
+    directory.publish(store, make(2), "v2.json", signer)
+    amber.Watcher(store / "prod" / "1.2", trust=ci_pub, cache_dir=cache)  # caches sequence 2
+    directory.rollback(store, "prod")  # unsigned move back to sequence 1: a replay
+    restarted = amber.Watcher(store / "prod" / "1.2", trust=ci_pub, cache_dir=cache)
+    assert restarted.current["n"] == 2 and "refusing to go back" in caplog.text
+    # and a source that is refused outright at restart starts from the cache, too
+    Path(signature_path(store / "prod" / "1.2")).write_bytes(b"{}")
+    assert amber.Watcher(store / "prod" / "1.2", trust=ci_pub, cache_dir=cache).current["n"] == 2
+
+
+def test_a_fifo_or_a_device_in_place_of_a_file_is_refused_at_once(
+    tmp_path: Path, keys: dict
+) -> None:
+    ci, ci_pub = keys["ci"]
+    artifact_file = signed_file(tmp_path / "a.json", make(1), ci)
+    os.remove(signature_path(artifact_file))
+    os.mkfifo(signature_path(artifact_file))  # nobody ever writes to it
+    outcome: list[amber.LoadError] = []
+
+    def attempt() -> None:
+        try:
+            amber.load(artifact_file, trust=ci_pub)
+        except amber.LoadError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "a FIFO signature hung the load"
+    assert isinstance(outcome[0], amber.SignatureError)
+    assert "not a regular file" in str(outcome[0])
+    with pytest.raises(amber.LoadError, match="not a regular file"):
+        amber.load("/dev/zero")
+
+
+def test_trust_that_is_not_a_list_of_public_keys_is_said_so(tmp_path: Path, keys: dict) -> None:
+    ci, ci_pub = keys["ci"]
+    artifact_file = signed_file(tmp_path / "a.json", make(1), ci)
+    for wrong in (b"ci.pub", [None], 123):
+        with pytest.raises(amber.SignatureError, match="trust= takes the path"):
+            amber.load(artifact_file, trust=wrong)  # type: ignore[arg-type]
+    private = ci_pub.with_suffix(".key")
+    with pytest.raises(amber.SignatureError, match="a private key, not a public one"):
+        amber.load(artifact_file, trust=private)
+    Path(signature_path(artifact_file)).write_bytes(b"[" * 100_000)
+    with pytest.raises(amber.SignatureError, match="not a DSSE envelope"):
+        amber.load(artifact_file, trust=ci_pub)

@@ -127,7 +127,10 @@ def fetch(
         verify(data, where, "refusing to pull")
         return data, digest, None
     envelope = signature_of(registry, reference.repository, digest)
-    verified_config(data, envelope, signatures.trusted_keys(trust), where, secrets="lazy")
+    asked = f"oci://{reference.host}/{reference.repository}:{reference.tag}"
+    wanted = signatures.located_environment(asked) if reference.tag else None
+    keys = signatures.trusted_keys(trust)
+    verified_config(data, envelope, keys, where, secrets="lazy", environment=wanted)
     return data, digest, envelope
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any
+import stat
+from typing import Any, BinaryIO
 
 from amber import versions
 from amber.errors import IntegrityError, LoadError, VersionError
@@ -41,11 +42,27 @@ def seal(unsealed: bytes) -> bytes:
     return body + _SEAL + hashlib.sha256(body).hexdigest().encode() + b'"}'
 
 
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """A regular file opened for reading.  O_NONBLOCK so that a FIFO planted where an
+    artifact or a signature should be cannot hang the app; a device (``/dev/zero``) or a
+    FIFO is refused, as only a regular file has an end to read to."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+                raise IsADirectoryError(21, "Is a directory", str(path))
+            raise OSError(0, "not a regular file")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """The whole file as one immutable snapshot."""
     source = str(path)
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             data = handle.read()
     except IsADirectoryError:
         raise LoadError("is a directory, not an artifact file", file=source) from None

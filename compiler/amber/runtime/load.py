@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from amber.errors import LoadError
 from amber.runtime import signatures
 from amber.runtime.config import Config, SecretsMode
 from amber.runtime.envelope import read_bytes
@@ -23,21 +24,28 @@ def load(
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
     trust: signatures.Trust | None = None,
+    environment: str | None = None,
 ) -> Config:
     """Load and verify an artifact.
 
     ``expect="1.2"`` accepts schema versions 1.2.x and later 1.x.  Secret references are
     resolved now (``secrets="lazy"``: on first ``reveal()``).  With ``trust`` (a ``.pub`` file
     or several), the artifact must carry a signature by one of those keys, for its environment
-    and over its bytes (``<file>.sig``).  Raises :class:`LoadError`.
+    and over its bytes (``<file>.sig``).  ``environment``: the one the app serves; read from a
+    store pointer (``DIR/<env>/<M.m>``) when not given.  Raises :class:`LoadError`.
     """
     source = os.fspath(path)
     data = read_bytes(source)
     if trust is None:
-        return Config(data, source, secrets=secrets, environ=environ, expect=expect)
+        config = Config(data, source, secrets=secrets, environ=environ, expect=expect)
+        if environment is not None and config.environment != environment:
+            message = f"holds the {config.environment} artifact, not {environment}'s"
+            raise LoadError(message, file=source)
+        return config
     keys = signatures.trusted_keys(trust)
+    wanted = environment or signatures.located_environment(source)
     return verified_config(
-        data, signatures.read_signature(source), keys, source, secrets, environ, expect
+        data, signatures.read_signature(source), keys, source, secrets, environ, expect, wanted
     )
 
 
@@ -49,10 +57,12 @@ def verified_config(
     secrets: SecretsMode = "eager",
     environ: Mapping[str, str] | None = None,
     expect: str | None = None,
+    environment: str | None = None,
 ) -> Config:
     """A config whose signature verified first: an attack is reported as one, before any
-    version or secret problem."""
+    version or secret problem.  ``environment``: the one the app asked for, if it says."""
     statement = signatures.verify(data, envelope, keys, source)
+    signatures.check_location(statement, environment, source)
 
     def about_this(config: Config) -> None:
         signatures.check_statement(statement, config.environment, config.content_hash, source)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from amber.errors import LoadError
+from amber.errors import LoadError, SignatureError
 from amber.runtime.registry import Reference, Registry, RegistryError
 from amber.runtime.signatures import ENVELOPE_MEDIA_TYPE, MAX_ENVELOPE
 
@@ -95,6 +95,11 @@ class RegistrySource:
             repository = self.reference.repository
             digest = self.registry.manifest_digest(repository, name)
             signed = self._signature_digest(digest)
+            if self.signed and not signed:  # refused before a blob of any size is fetched
+                raise SignatureError(
+                    f"not signed: no {signature_tag(digest)} tag beside {name}",
+                    file=str(self.reference),
+                )
             last = self._last
             if last is not None and (last.manifest_digest, last.signature_digest) == (
                 digest,

@@ -12,6 +12,7 @@ plain HTTP, as Docker does; others over HTTPS unless ``insecure``.  Credentials 
 from __future__ import annotations
 
 import base64
+import http.client
 import ipaddress
 import json
 import os
@@ -149,7 +150,8 @@ class Registry:
                     self._authenticate(exc.headers.get("WWW-Authenticate", ""), scope)
                     continue
                 return exc.code, dict(exc.headers), body
-            except (urllib.error.URLError, OSError) as exc:
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                # HTTPException: something answered that does not speak HTTP (BadStatusLine)
                 reason = getattr(exc, "reason", exc)
                 raise RegistryError(f"cannot reach the registry at {self.base}: {reason}") from None
         raise RegistryError(f"{self.host}: authentication failed (check the credentials)")
@@ -180,10 +182,15 @@ class Registry:
             with urllib.request.urlopen(
                 urllib.request.Request(url, headers=headers), timeout=30
             ) as response:
-                answer = json.loads(response.read())
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+                answer = json.loads(response.read(MAX_MANIFEST))
+        except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             raise RegistryError(f"{self.host}: token request failed: {exc}") from None
-        self._token = f"Bearer {answer.get('token') or answer.get('access_token')}"
+        bearer = (
+            answer.get("token") or answer.get("access_token") if isinstance(answer, dict) else None
+        )
+        if not isinstance(bearer, str):
+            raise RegistryError(f"{self.host}: the token service answered no token")
+        self._token = f"Bearer {bearer}"
 
     def _fail(self, what: str, status: int, body: bytes) -> RegistryError:
         detail = body.decode(errors="replace").strip()[:300]

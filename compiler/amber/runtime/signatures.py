@@ -20,11 +20,13 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from amber.errors import SignatureError
+from amber.runtime.envelope import open_regular
 
 log = logging.getLogger("amber")
 
@@ -33,6 +35,7 @@ STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://amber.dev/attestations/publish/v1"
 ENVELOPE_MEDIA_TYPE = "application/vnd.dsse.envelope.v1+json"
 MAX_ENVELOPE = 1 << 20  # a statement is a few hundred bytes; refuse to parse megabytes
+MAX_KEY = 1 << 16  # a PEM public key is a few hundred bytes
 
 Trust = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
 
@@ -85,28 +88,81 @@ def key_id(public_key: Any) -> str:
 def trusted_keys(trust: Trust) -> dict[str, Any]:
     """Key id -> public key, from one ``.pub`` file or several (rotation: trust old and new)."""
     _, serialization, ec, _ = _cryptography()
-    paths = [trust] if isinstance(trust, (str, os.PathLike)) else list(trust)
-    if not paths:
-        raise SignatureError("trust= names no public keys")
+    from cryptography.exceptions import UnsupportedAlgorithm
+
+    paths = _paths(trust)
     keys = {}
     for path in paths:
+        text = b""
         try:
-            with open(path, "rb") as handle:
-                key = serialization.load_pem_public_key(handle.read())
+            with open_regular(path) as handle:
+                text = handle.read(MAX_KEY)
+            key = serialization.load_pem_public_key(text)
         except OSError as exc:
-            message = f"cannot read the public key: {exc.strerror}"
+            message = f"cannot read the public key: {exc.strerror or exc}"
             raise SignatureError(message, file=str(path)) from None
-        except ValueError:
-            raise SignatureError("not a PEM public key", file=str(path)) from None
+        except (ValueError, UnsupportedAlgorithm):  # either way, not a key this app takes
+            said = (
+                "a private key, not a public one"
+                if b"PRIVATE KEY" in text
+                else "not a PEM public key"
+            )
+            raise SignatureError(said, file=str(path)) from None
         if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256r1":
             raise SignatureError("not an ECDSA P-256 public key", file=str(path))
         keys[key_id(key)] = key
     return keys
 
 
+def _paths(trust: Any) -> list[str | os.PathLike[str]]:
+    """``trust=``: one path or several; anything else is the caller's mistake, said as such."""
+    paths = [trust] if _is_path(trust) else trust
+    if not isinstance(paths, (list, tuple)) or not all(_is_path(p) for p in paths):
+        raise SignatureError("trust= takes the path of a .pub file, or a list of them")
+    if not paths:
+        raise SignatureError("trust= names no public keys")
+    return list(paths)
+
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, (str, os.PathLike))
+
+
+_TAG = re.compile(r"(?P<env>.+)-\d+\.\d+(?:-[0-9a-f]{12})?")
+
+
+def located_environment(source: str) -> str | None:
+    """The environment a store pointer (``DIR/<env>/<M.m>``) or a registry tag
+    (``...:<env>-<M.m>``) names, or None for any other path.  A signature says which
+    environment it was made for; where an app reads says which one it wants."""
+    if source.startswith("oci://"):
+        tail = source.rsplit("/", 1)[-1]
+        tag = tail.split(":", 1)[1] if ":" in tail and "@" not in tail else ""
+        found = _TAG.fullmatch(tag)
+        return found["env"] if found else None
+    pointer = os.path.normpath(source)
+    store = os.path.dirname(os.path.dirname(pointer))
+    if (
+        re.fullmatch(r"\d+\.\d+", os.path.basename(pointer))
+        and os.path.islink(pointer)
+        and os.path.isdir(os.path.join(store, "objects"))
+    ):
+        return os.path.basename(os.path.dirname(pointer))
+    return None
+
+
+def check_location(statement: Statement, wanted: str | None, source: str) -> None:
+    if wanted is not None and statement.environment != wanted:
+        raise SignatureError(
+            f"signed for environment {statement.environment}, but this app reads {wanted}'s "
+            f"artifact here (another environment's signed artifact put in its place)",
+            file=source,
+        )
+
+
 def read_signature(source: str) -> bytes | None:
     try:
-        with open(signature_path(source), "rb") as handle:
+        with open_regular(signature_path(source)) as handle:
             return handle.read(MAX_ENVELOPE + 1)
     except FileNotFoundError:
         return None
@@ -176,7 +232,7 @@ def _parse_envelope(envelope: bytes, source: str) -> tuple[bytes, list[dict[str,
             raise ValueError("payloadType")
         payload = base64.b64decode(parsed["payload"], validate=True)
         signatures = [s for s in parsed["signatures"] if isinstance(s, dict)]
-    except (ValueError, KeyError, TypeError, AttributeError, binascii.Error):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError, binascii.Error):
         message = "the signature is not a DSSE envelope of a statement"
         raise SignatureError(message, file=source) from None
     return payload, signatures

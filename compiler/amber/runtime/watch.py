@@ -55,6 +55,7 @@ class Watcher:
         trust: signatures.Trust | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         insecure: bool = False,
+        environment: str | None = None,
     ) -> None:
         if not 0 < interval < 86400 * 365:  # also refuses NaN, which compares false
             raise ValueError(f"interval must be a positive number of seconds, not {interval!r}")
@@ -71,7 +72,9 @@ class Watcher:
             signed = self._keys is not None
             self._registry = RegistrySource(Reference.parse(self.path), insecure, signed)
         self._cache = _cache_file(cache_dir, self.path) if cache_dir is not None else None
-        self._environment: str | None = None
+        # The environment it serves: said, or read from a store pointer or a registry tag.
+        located = signatures.located_environment(self.path) if self._keys is not None else None
+        self._environment: str | None = environment or located
         self._current = self._start_from()  # a bad artifact at startup is the caller's error
         self._environment = self._current.environment
         if expect is None:
@@ -94,20 +97,32 @@ class Watcher:
         return data, envelope
 
     def _start_from(self) -> Config:
-        """The config to start with: the source's, or (when it fails) the cached last good."""
+        """The config to start with: the source's, unless it fails or is older than the
+        verified last good copy in the cache (a replay at restart); then that copy."""
+        cached = self._cached()
         try:
             data, envelope = self._read()
+            config = self._load(data, envelope, floor=cached[0] if cached else None)
         except LoadError as exc:
-            if self._cache is None or not os.path.exists(self._cache):
+            if cached is None:
                 raise
             log.warning("amber: %s; starting from the last good copy %s", exc, self._cache)
-            data, envelope = read_bytes(self._cache), signatures.read_signature(self._cache)
-            config = self._load(data, envelope, self._cache)
-        else:
-            config = self._load(data, envelope)
-            self._keep(data, envelope)
+            self._digest = _digest(*cached[1:])
+            return cached[0]
+        self._keep(data, envelope)
         self._digest = _digest(data, envelope)
         return config
+
+    def _cached(self) -> tuple[Config, bytes, bytes | None] | None:
+        """The last good copy, verified as any source is, or None."""
+        if self._cache is None or not os.path.exists(self._cache):
+            return None
+        try:
+            data, envelope = read_bytes(self._cache), signatures.read_signature(self._cache)
+            return self._load(data, envelope, self._cache), data, envelope
+        except LoadError as exc:
+            log.warning("amber: not starting from %s: %s", self._cache, exc)
+            return None
 
     def _keep(self, data: bytes, envelope: bytes | None) -> None:
         """The last good artifact in the cache directory: signature first, then the artifact,
@@ -122,28 +137,30 @@ class Watcher:
         except OSError as exc:
             log.warning("amber: cannot keep the last good copy in %s: %s", self._cache, exc)
 
-    def _load(self, data: bytes, envelope: bytes | None = None, source: str = "") -> Config:
+    def _load(
+        self,
+        data: bytes,
+        envelope: bytes | None = None,
+        source: str = "",
+        floor: Config | None = None,
+    ) -> Config:
         source = source or self.path
+        wanted = self._environment
         if self._keys is None:
             config = Config(
                 data, source, secrets=self._secrets, environ=self._environ, expect=self._expect
             )
         else:
-            config = verified_config(
-                data, envelope, self._keys, source, self._secrets, self._environ, self._expect
-            )
-            self._check_sequence(config, data, source)
-        if self._environment not in (None, config.environment):
-            raise LoadError(
-                f"now holds the {config.environment} artifact; this watcher serves "
-                f"{self._environment}",
-                file=self.path,
-            )
+            args = (source, self._secrets, self._environ, self._expect, wanted)
+            config = verified_config(data, envelope, self._keys, *args)
+        if wanted not in (None, config.environment):
+            message = f"now holds the {config.environment} artifact; this watcher serves {wanted}"
+            raise LoadError(message, file=self.path)
+        self._check_sequence(config, source, floor or getattr(self, "_current", None))
         return config
 
-    def _check_sequence(self, config: Config, data: bytes, source: str) -> None:
+    def _check_sequence(self, config: Config, source: str, served: Config | None) -> None:
         """Never backwards: an older signed artifact is a replay, whoever serves it."""
-        served = getattr(self, "_current", None)
         if served is None or served.signed is None or config.signed is None:
             return
         old, new = served.signed.sequence, config.signed.sequence
@@ -313,6 +330,7 @@ def watch(
     cache_dir: str | os.PathLike[str] | None = None,
     insecure: bool = False,
     typed: None = None,
+    environment: str | None = None,
 ) -> Watcher: ...
 
 
@@ -330,6 +348,7 @@ def watch(
     cache_dir: str | os.PathLike[str] | None = None,
     insecure: bool = False,
     typed: Callable[[Config], T],
+    environment: str | None = None,
 ) -> TypedWatcher[T]: ...
 
 
@@ -346,6 +365,7 @@ def watch(
     cache_dir: str | os.PathLike[str] | None = None,
     insecure: bool = False,
     typed: Callable[[Config], T] | None = None,
+    environment: str | None = None,
 ) -> Watcher | TypedWatcher[T]:
     """Load ``path`` (a file, or ``oci://HOST/REPO:TAG``) now, raising :class:`LoadError` if
     it is bad, and follow its changes.  ``trust``: the public keys a config must be signed by;
@@ -365,6 +385,7 @@ def watch(
         trust=trust,
         cache_dir=cache_dir,
         insecure=insecure,
+        environment=environment,
     )
     if typed is None:
         return watcher.start()
