@@ -23,8 +23,9 @@ from amber.errors import (
 from amber.runtime.config import Config
 from amber.runtime.load import load
 from amber.runtime.secrets import Secret
+from amber.runtime.typed_watch import TypedWatcher
 from amber.runtime.views import FrozenDict
-from amber.runtime.watch import TypedWatcher, Watcher, watch
+from amber.runtime.watch import Watcher, watch
 
 __all__ = [
     "AmberError",

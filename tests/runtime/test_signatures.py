@@ -4,6 +4,7 @@ stays.  (The registry's attacks are in tests/publish/test_signed_registry.py.)""
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import shutil
@@ -276,3 +277,18 @@ def test_trust_that_is_not_a_list_of_public_keys_is_said_so(tmp_path: Path, keys
     Path(signature_path(artifact_file)).write_bytes(b"[" * 100_000)
     with pytest.raises(amber.SignatureError, match="not a DSSE envelope"):
         amber.load(artifact_file, trust=ci_pub)
+
+
+def test_a_signature_written_again_differently_is_not_a_change(tmp_path: Path, keys: dict) -> None:
+    ci, ci_pub = keys["ci"]
+    store = tmp_path / "store"
+    directory.publish(store, make(1), "v1.json", Signer(ci))
+    seen: list[int] = []
+    watcher = amber.Watcher(
+        store / "prod" / "1.2", trust=ci_pub, on_change=lambda old, new: seen.append(new["n"])
+    )
+    sig = Path(signature_path(store / "prod" / "1.2"))
+    sig.write_text(json.dumps(json.loads(sig.read_bytes()), indent=4))  # same statement
+    assert watcher.poll() is False and seen == []
+    directory.publish(store, make(2), "v2.json", Signer(ci))
+    assert watcher.poll() is True and seen == [2]

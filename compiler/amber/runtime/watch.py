@@ -21,7 +21,7 @@ import os
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Generic, TypeVar, overload
+from typing import TypeVar, overload
 
 from amber.atomic import write_bytes
 from amber.errors import LoadError, SignatureError
@@ -31,6 +31,7 @@ from amber.runtime.envelope import read_bytes
 from amber.runtime.load import verified_config
 from amber.runtime.oci_source import RegistrySource
 from amber.runtime.registry import Reference
+from amber.runtime.typed_watch import TypedWatcher
 
 log = logging.getLogger("amber")
 
@@ -198,6 +199,9 @@ class Watcher:
             self._report(exc, key=digest)
             return False
         self._keep(data, envelope)
+        if _same(new, self._current):  # the same statement re-encoded: nothing to tell the app
+            self._digest = digest
+            return False
         old, self._current, self._digest = self._current, new, digest
         self._reported = None
         log.info("amber: %s changed: %s -> %s", self.path, old.content_hash, new.content_hash)
@@ -253,6 +257,12 @@ class Watcher:
         self.stop()
 
 
+def _same(new: Config, old: Config) -> bool:
+    """Signed alike over the same bytes: a signature re-encoded (other JSON, ECDSA's (r, n-s))
+    is not a new config."""
+    return new.signed is not None and new.signed == old.signed
+
+
 def _digest(data: bytes, envelope: bytes | None) -> bytes:
     """What a poll compares: the artifact and its signature (a new signature is news)."""
     digest = hashlib.sha256(data)
@@ -265,55 +275,6 @@ def _cache_file(cache_dir: str | os.PathLike[str], source: str) -> str:
     name = hashlib.sha256(source.encode()).hexdigest()[:16]
     os.makedirs(cache_dir, exist_ok=True)
     return os.path.join(os.fspath(cache_dir), f"amber-{name}.json")
-
-
-class TypedWatcher(Generic[T]):
-    """A :class:`Watcher` that serves typed configs (from a module ``amber types`` wrote).
-
-    The typed object is built when a config is swapped in, so ``current`` is always the typed
-    view of the watcher's current config.
-    """
-
-    def __init__(
-        self,
-        watcher: Watcher,
-        typed: Callable[[Config], T],
-        on_change: Callable[[T, T], None] | None = None,
-    ) -> None:
-        self.watcher = watcher
-        self._typed = typed
-        self._current = typed(watcher.current)
-        self._listeners = [on_change] if on_change is not None else []
-        watcher.add_listener(self._swap)
-
-    def _swap(self, _old: Config, new: Config) -> None:
-        old, self._current = self._current, self._typed(new)
-        for listener in list(self._listeners):
-            try:
-                listener(old, self._current)
-            except Exception:  # a callback bug must not stop the watcher
-                log.exception("amber: on_change callback failed for %s", self.watcher.path)
-
-    @property
-    def current(self) -> T:
-        """The typed view of the newest good config."""
-        return self._current
-
-    def poll(self) -> bool:
-        return self.watcher.poll()
-
-    def start(self) -> TypedWatcher[T]:
-        self.watcher.start()
-        return self
-
-    def stop(self) -> None:
-        self.watcher.stop()
-
-    def __enter__(self) -> TypedWatcher[T]:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
 
 
 @overload
