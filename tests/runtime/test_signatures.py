@@ -50,6 +50,13 @@ def signed_file(
     return path
 
 
+def signed_store(store: Path, signer: Signer, *artifacts: bytes) -> Path:
+    """A directory store with each artifact published in turn, signed: the store."""
+    for index, data in enumerate(artifacts):
+        directory.publish(store, data, f"v{index}.json", signer)
+    return store
+
+
 def test_keygen_writes_a_private_key_only_its_owner_reads(tmp_path: Path) -> None:
     private, public = keygen(tmp_path / "team")
     assert private.stat().st_mode & 0o777 == 0o600
@@ -141,10 +148,8 @@ def test_a_watcher_refuses_a_replay_and_accepts_a_signed_rollback(
     tmp_path: Path, keys: dict
 ) -> None:
     ci, ci_pub = keys["ci"]
-    store = tmp_path / "store"
     signer = Signer(ci)
-    directory.publish(store, make(1), "v1.json", signer)
-    directory.publish(store, make(2), "v2.json", signer)
+    store = signed_store(tmp_path / "store", signer, make(1), make(2))
     watcher = amber.Watcher(store / "prod" / "1.2", trust=ci_pub)
     assert watcher.current["n"] == 2 and watcher.current.signed.sequence == 2  # type: ignore[union-attr]
     directory.rollback(store, "prod")  # moved back without signing anew: a replay
@@ -201,10 +206,7 @@ def test_another_environments_signed_artifact_in_a_pointer_is_refused(
     tmp_path: Path, keys: dict
 ) -> None:
     ci, ci_pub = keys["ci"]
-    store = tmp_path / "store"
-    signer = Signer(ci)
-    directory.publish(store, make(1, "prod"), "prod.json", signer)
-    directory.publish(store, make(9, "dev"), "dev.json", signer)
+    store = signed_store(tmp_path / "store", Signer(ci), make(1, "prod"), make(9, "dev"))
     pointer = store / "prod" / "1.2"
     assert amber.load(pointer, trust=ci_pub)["n"] == 1
     # someone who can write the store, not sign, points prod at dev's validly signed object
@@ -227,10 +229,8 @@ def test_a_restart_never_goes_below_the_cached_copy(
     tmp_path: Path, keys: dict, caplog: pytest.LogCaptureFixture
 ) -> None:
     ci, ci_pub = keys["ci"]
-    store, cache = tmp_path / "store", tmp_path / "cache"
-    signer = Signer(ci)
-    directory.publish(store, make(1), "v1.json", signer)
-    directory.publish(store, make(2), "v2.json", signer)
+    store = signed_store(tmp_path / "store", Signer(ci), make(1), make(2))
+    cache = tmp_path / "cache"
     amber.Watcher(store / "prod" / "1.2", trust=ci_pub, cache_dir=cache)  # caches sequence 2
     directory.rollback(store, "prod")  # unsigned move back to sequence 1: a replay
     restarted = amber.Watcher(store / "prod" / "1.2", trust=ci_pub, cache_dir=cache)
@@ -281,8 +281,7 @@ def test_trust_that_is_not_a_list_of_public_keys_is_said_so(tmp_path: Path, keys
 
 def test_a_signature_written_again_differently_is_not_a_change(tmp_path: Path, keys: dict) -> None:
     ci, ci_pub = keys["ci"]
-    store = tmp_path / "store"
-    directory.publish(store, make(1), "v1.json", Signer(ci))
+    store = signed_store(tmp_path / "store", Signer(ci), make(1))
     seen: list[int] = []
     watcher = amber.Watcher(
         store / "prod" / "1.2", trust=ci_pub, on_change=lambda old, new: seen.append(new["n"])

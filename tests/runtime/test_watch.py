@@ -160,7 +160,7 @@ def test_without_expect_a_reload_keeps_what_the_app_started_with(tmp_path: Path)
     dev = artifact.to_bytes(artifact.envelope({"n": 4}, "dev", "1.3.0", {"compiler": "test"}))
     replace(path, dev)
     assert watcher.poll() is False
-    assert "now holds the dev artifact; this watcher serves prod" in str(errors[-1])
+    assert "holds the dev artifact; this app serves prod" in str(errors[-1])
     assert watcher.current.environment == "prod"
 
 

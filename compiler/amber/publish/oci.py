@@ -127,9 +127,8 @@ def fetch(
         verify(data, where, "refusing to pull")
         return data, digest, None
     envelope = signature_of(registry, reference.repository, digest)
-    asked = f"oci://{reference.host}/{reference.repository}:{reference.tag}"
-    wanted = signatures.located_environment(asked) if reference.tag else None
     keys = signatures.trusted_keys(trust)
+    wanted = signatures.tag_environment(reference.tag)
     verified_config(data, envelope, keys, where, secrets="lazy", environment=wanted)
     return data, digest, envelope
 

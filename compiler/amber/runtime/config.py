@@ -47,6 +47,7 @@ class Config(Mapping[str, Any]):
         secrets: SecretsMode = "eager",
         environ: Mapping[str, str] | None = None,
         expect: str | None = None,
+        environment: str | None = None,
         before_secrets: Callable[[Config], None] | None = None,
     ) -> None:
         if secrets not in ("eager", "lazy"):
@@ -54,6 +55,9 @@ class Config(Mapping[str, Any]):
         envelope = Envelope(data, source)
         # Before secrets: an app on the wrong version hears that, not that a secret is missing.
         check_expect(envelope.schema_version, expect, envelope.environment, source)
+        if environment is not None and envelope.environment != environment:
+            message = f"holds the {envelope.environment} artifact; this app serves {environment}"
+            raise LoadError(message, file=source)
         self.path = source
         self.environment: str = envelope.environment
         self.schema_version: str = envelope.schema_version

@@ -48,9 +48,10 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     FIFO is refused, as only a regular file has an end to read to."""
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            if stat.S_ISDIR(os.fstat(descriptor).st_mode):
-                raise IsADirectoryError(21, "Is a directory", str(path))
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
             raise OSError(0, "not a regular file")
         return os.fdopen(descriptor, "rb")
     except BaseException:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from amber.errors import LoadError
 from amber.runtime import signatures
 from amber.runtime.config import Config, SecretsMode
 from amber.runtime.envelope import read_bytes
@@ -37,13 +36,11 @@ def load(
     source = os.fspath(path)
     data = read_bytes(source)
     if trust is None:
-        config = Config(data, source, secrets=secrets, environ=environ, expect=expect)
-        if environment is not None and config.environment != environment:
-            message = f"holds the {config.environment} artifact, not {environment}'s"
-            raise LoadError(message, file=source)
-        return config
+        return Config(
+            data, source, secrets=secrets, environ=environ, expect=expect, environment=environment
+        )
     keys = signatures.trusted_keys(trust)
-    wanted = environment or signatures.located_environment(source)
+    wanted = environment or signatures.pointer_environment(source)
     return verified_config(
         data, signatures.read_signature(source), keys, source, secrets, environ, expect, wanted
     )

@@ -131,15 +131,16 @@ def _is_path(value: Any) -> bool:
 _TAG = re.compile(r"(?P<env>.+)-\d+\.\d+(?:-[0-9a-f]{12})?")
 
 
-def located_environment(source: str) -> str | None:
-    """The environment a store pointer (``DIR/<env>/<M.m>``) or a registry tag
-    (``...:<env>-<M.m>``) names, or None for any other path.  A signature says which
-    environment it was made for; where an app reads says which one it wants."""
-    if source.startswith("oci://"):
-        tail = source.rsplit("/", 1)[-1]
-        tag = tail.split(":", 1)[1] if ":" in tail and "@" not in tail else ""
-        found = _TAG.fullmatch(tag)
-        return found["env"] if found else None
+def tag_environment(tag: str | None) -> str | None:
+    """The environment a registry tag names (``prod-1.2``, ``prod-1.2-<hash>``), or None."""
+    found = _TAG.fullmatch(tag or "")
+    return found["env"] if found else None
+
+
+def pointer_environment(source: str) -> str | None:
+    """The environment a store pointer (``DIR/<env>/<M.m>``) names, or None for any other
+    path.  A signature says which environment it was made for; where an app reads says which
+    one it wants."""
     pointer = os.path.normpath(source)
     store = os.path.dirname(os.path.dirname(pointer))
     if (

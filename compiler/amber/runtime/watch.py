@@ -74,7 +74,10 @@ class Watcher:
             self._registry = RegistrySource(Reference.parse(self.path), insecure, signed)
         self._cache = _cache_file(cache_dir, self.path) if cache_dir is not None else None
         # The environment it serves: said, or read from a store pointer or a registry tag.
-        located = signatures.located_environment(self.path) if self._keys is not None else None
+        located = None
+        if self._keys is not None:
+            tag = self._registry.reference.tag if self._registry is not None else None
+            located = signatures.tag_environment(tag) or signatures.pointer_environment(self.path)
         self._environment: str | None = environment or located
         self._current = self._start_from()  # a bad artifact at startup is the caller's error
         self._environment = self._current.environment
@@ -100,11 +103,13 @@ class Watcher:
     def _start_from(self) -> Config:
         """The config to start with: the source's, unless it fails or is older than the
         verified last good copy in the cache (a replay at restart); then that copy."""
-        cached = self._cached()
+        # Signed, the cached copy is a floor: read it first.  Unsigned, only if the source fails.
+        cached = self._cached() if self._keys is not None else None
         try:
             data, envelope = self._read()
             config = self._load(data, envelope, floor=cached[0] if cached else None)
         except LoadError as exc:
+            cached = cached or self._cached()
             if cached is None:
                 raise
             log.warning("amber: %s; starting from the last good copy %s", exc, self._cache)
@@ -146,18 +151,19 @@ class Watcher:
         floor: Config | None = None,
     ) -> Config:
         source = source or self.path
-        wanted = self._environment
+        settings = (self._secrets, self._environ, self._expect, self._environment)
         if self._keys is None:
-            config = Config(
-                data, source, secrets=self._secrets, environ=self._environ, expect=self._expect
+            secrets, environ, expect, environment = settings
+            return Config(
+                data,
+                source,
+                secrets=secrets,
+                environ=environ,
+                expect=expect,
+                environment=environment,
             )
-        else:
-            args = (source, self._secrets, self._environ, self._expect, wanted)
-            config = verified_config(data, envelope, self._keys, *args)
-        if wanted not in (None, config.environment):
-            message = f"now holds the {config.environment} artifact; this watcher serves {wanted}"
-            raise LoadError(message, file=self.path)
-        self._check_sequence(config, source, floor or getattr(self, "_current", None))
+        config = verified_config(data, envelope, self._keys, source, *settings)
+        self._check_sequence(config, source, floor)
         return config
 
     def _check_sequence(self, config: Config, source: str, served: Config | None) -> None:
@@ -194,7 +200,7 @@ class Watcher:
             self._reported = None  # back to the good file: the next outage is news again
             return False
         try:
-            new = self._load(data, envelope)
+            new = self._load(data, envelope, floor=self._current)
         except LoadError as exc:
             self._report(exc, key=digest)
             return False

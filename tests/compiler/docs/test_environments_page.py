@@ -17,8 +17,8 @@ def site(*environments: Environment) -> SiteData:
 
 def test_differences_absences_secrets_and_long_values(tmp_path: Path) -> None:
     long_list = list(range(100))
-    dev = Environment("dev", {"size": 1, "key": {"$secret": "env:K"}, "hosts": long_list}, {}, "v3")
-    prod = Environment("prod", {"size": 2, "key": {"$secret": "env:K"}, "only": True}, {}, "v3")
+    dev = Environment("dev", {"size": 1, "key": {"$secret": "env:K"}, "hosts": long_list}, {})
+    prod = Environment("prod", {"size": 2, "key": {"$secret": "env:K"}, "only": True}, {})
     dev.sources["size"] = ("environments/dev.jsonnet", 3)
     body = render(site(dev, prod), tmp_path, tmp_path / "site").body
     assert "4 values in 2 environments; 3 differ" in body
@@ -35,8 +35,8 @@ def test_differences_absences_secrets_and_long_values(tmp_path: Path) -> None:
 
 
 def test_values_differ_as_json_values_do(tmp_path: Path) -> None:
-    one = Environment("one", {"a": "1", "b": 1, "c": 1, "d": "a\nb"}, {}, "v3")
-    two = Environment("two", {"a": 1, "b": True, "c": 1.0, "d": "a b"}, {}, "v3")
+    one = Environment("one", {"a": "1", "b": 1, "c": 1, "d": "a\nb"}, {})
+    two = Environment("two", {"a": 1, "b": True, "c": 1.0, "d": "a b"}, {})
     body = render(site(one, two), tmp_path, tmp_path / "site").body
     marked = set(re.findall(r'<td class="differs" data-env="one" data-path="(\w)"', body))
     assert marked == {"a", "b", "d"}  # "1" is not 1, 1 is not true; 1 and 1.0 are one number
@@ -44,7 +44,7 @@ def test_values_differ_as_json_values_do(tmp_path: Path) -> None:
 
 
 def test_source_links_and_control_characters_survive_html(tmp_path: Path) -> None:
-    env = Environment("dev", {"note": "bell\x07 nul\x00"}, {}, "v3")
+    env = Environment("dev", {"note": "bell\x07 nul\x00"}, {})
     env.sources["note"] = ("config/app#v2 100%.libsonnet", 4)
     body = render(site(env), tmp_path, tmp_path / "site").body
     assert 'href="../config/app%23v2%20100%25.libsonnet"' in body

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from amber.compiler.docs.flags_page import split_weights
+from amber.compiler.docs.flags_page import render, split_weights
+from amber.compiler.docs.gather import Environment, SiteData
 
 
 def test_weights_as_percentages_with_and_without_a_seed_expression() -> None:
@@ -41,3 +44,19 @@ def test_a_bucket_without_a_weight_counts_one() -> None:
 )
 def test_no_bar_where_no_weights_can_be_read(rule: object) -> None:
     assert split_weights(rule) is None
+
+
+def test_flags_defined_alike_are_measured_each_under_its_own_key() -> None:
+    # fractional hashes the flag's key with the user's: the same definition splits other users
+    half = {
+        "state": "ENABLED",
+        "variants": {"on": True, "off": False},
+        "defaultVariant": "off",
+        "targeting": {"fractional": [["on", 50], ["off", 50]]},
+    }
+    env = Environment("prod", {}, {"first": half, "second": half})
+    data = SiteData(versions=[], fields={}, environments=[env], migrations=[], rules=[])
+    body = render(data).body
+    shares = re.findall(r'data-flag="(\w+)">.*?<p class="shares">([^<]*)</p>', body)
+    assert [flag for flag, _ in shares] == ["first", "second"]
+    assert shares[0][1] != shares[1][1]

@@ -105,7 +105,7 @@ def find(
     root: Path, files: list[str], segments: list[Segment], sources: Sources | None = None
 ) -> tuple[str, int] | None:
     """(file, line) of the most likely definition of the value at ``segments``, or None."""
-    sources = sources if sources is not None and sources.root == root else Sources(root)
+    sources = sources or Sources(root)
     names = [segment for segment in segments if isinstance(segment, str)]
     indexes = [(file, sources.definitions(file)) for file in files]
     # The leaf inside its parent, file by file; then the leaf anywhere; then (a missing

@@ -3,13 +3,13 @@ secrets shown as their reference, each value linked to the line that set it."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from amber import canonical
+from amber.compiler.diff.report import show
 from amber.compiler.docs.gather import Environment, SiteData, leaves
 from amber.compiler.docs.html import Page, anchor, breakable, code, esc, table
 
@@ -77,7 +77,7 @@ def _shown(value: Any) -> str:
     """A value as JSON, strings quoted, so "1" and 1, or "a\nb" and "a b", read apart."""
     if isinstance(value, dict) and "$secret" in value:
         return f"secret {value['$secret']}"  # the reference, never a value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return show(value)
 
 
 def _source_link(env: Environment, path: str, base: str) -> str:

@@ -5,10 +5,13 @@ over 10,000 synthetic users (the picture is the runtime's answer, not a re-imple
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+from amber.compiler.diff.flags import rollouts
+from amber.compiler.diff.report import show
 from amber.compiler.docs.gather import Environment, SiteData
-from amber.compiler.docs.html import Page, anchor, code, esc, show, table
+from amber.compiler.docs.html import Page, anchor, code, esc, table
 from amber.compiler.flag_simulation import (
     DEFAULT_USERS,
     NO_VARIANT,
@@ -19,14 +22,20 @@ from amber.compiler.flag_simulation import (
 from amber.compiler.flag_summary import flag_type, summarize
 from amber.flags import FlagSet
 
-Measured = dict[tuple[str, str], Shares]
+
+@dataclass(frozen=True)
+class Sample:
+    """Who the flags are measured over, and how ``fractional`` buckets them (the repository's
+    generation, as every artifact's provenance records it)."""
+
+    users: list[dict[str, Any]]
+    fractional: str
 
 
 def render(data: SiteData) -> Page:
     keys = sorted({key for env in data.environments for key in env.flags})
-    users = population(DEFAULT_USERS, None)
-    measured: Measured = {}  # the same definition is measured once, whichever environment
-    sections = [_flag(key, data.environments, users, measured) for key in keys]
+    sample = Sample(population(DEFAULT_USERS, None), data.fractional)
+    sections = [_flag(key, data.environments, sample) for key in keys]
     intro = (
         f"<p>{len(keys)} flags. Shares are measured by evaluating each flag for "
         f"{DEFAULT_USERS:,} synthetic users (<code>user-000000</code> ...) with Amber's runtime "
@@ -36,13 +45,14 @@ def render(data: SiteData) -> Page:
     return Page("Flags", intro + "\n".join(sections))
 
 
-def _flag(
-    key: str, envs: list[Environment], users: list[dict[str, Any]], measured: Measured
-) -> str:
+def _flag(key: str, envs: list[Environment], sample: Sample) -> str:
     having = [env for env in envs if key in env.flags]
     first = having[0].flags[key]
     variants = _variants(key, having)
-    blocks = [_in_environment(key, env, users, measured) for env in having]
+    measured: dict[str, Shares] = {}  # environments that define the flag alike: measured once
+    blocks = [
+        _in_environment(key, env, _measure(key, env.flags[key], sample, measured)) for env in having
+    ]
     missing = [env.name for env in envs if key not in env.flags]
     absent = f'<p class="muted">Not in {esc(", ".join(missing))}.</p>' if missing else ""
     return (
@@ -73,11 +83,8 @@ def _variant_value(variants: dict[str, Any], name: str) -> str:
     return code(show(variants[name])) if name in variants else '<span class="muted">absent</span>'
 
 
-def _in_environment(
-    key: str, env: Environment, users: list[dict[str, Any]], measured: Measured
-) -> str:
+def _in_environment(key: str, env: Environment, found: Shares) -> str:
     flag = env.flags[key]
-    found = _measure(key, env, users, measured)
     order = _colours(flag)
     weights = split_weights(flag.get("targeting"))
     label = f"{key} in {env.name}"
@@ -101,40 +108,20 @@ def _colours(flag: dict[str, Any]) -> dict[str, int]:
     return {name: index for index, name in enumerate([*(flag.get("variants") or {}), NO_VARIANT])}
 
 
-def _measure(key: str, env: Environment, users: list[dict[str, Any]], measured: Measured) -> Shares:
-    """The flag's shares, measured once per distinct definition and bucketing generation."""
-    flag = env.flags[key]
-    cache_key = (json.dumps(flag, sort_keys=True), env.fractional)
-    if cache_key not in measured:
-        flag_set = FlagSet({key: flag}, fractional=env.fractional)
-        measured[cache_key] = shares(flag_set, key, users)
-    return measured[cache_key]
+def _measure(key: str, flag: Any, sample: Sample, measured: dict[str, Shares]) -> Shares:
+    """The flag's shares over the sample (bucketing hashes the flag's key, so a memo is per
+    flag: two flags defined alike do not share one)."""
+    definition = json.dumps(flag, sort_keys=True)
+    if definition not in measured:
+        flag_set = FlagSet({key: flag}, fractional=sample.fractional)
+        measured[definition] = shares(flag_set, key, sample.users)
+    return measured[definition]
 
 
 def split_weights(rule: Any) -> list[tuple[str, float]] | None:
     """The weights of the first ``fractional`` in a rule, as percentages, or None."""
-    if isinstance(rule, list):
-        for item in rule:
-            found = split_weights(item)
-            if found:
-                return found
-        return None
-    if not isinstance(rule, dict) or len(rule) != 1:
-        return None
-    ((op, args),) = rule.items()
-    if op != "fractional":
-        return split_weights(args)
-    return _percentages(args if isinstance(args, list) else [])
-
-
-def _percentages(args: list[Any]) -> list[tuple[str, float]] | None:
-    """A fractional's buckets (after its optional seed expression) as percentages."""
-    buckets = args if args and isinstance(args[0], list) else args[1:]
-    pairs = [(str(b[0]), b[1] if len(b) > 1 else 1) for b in buckets if isinstance(b, list) and b]
-    if not pairs or not all(isinstance(w, (int, float)) for _, w in pairs):
-        return None
-    total = sum(w for _, w in pairs)
-    return [(name, 100 * w / total) for name, w in pairs] if total else None
+    found = rollouts(rule)
+    return list(found[0].items()) if found else None
 
 
 def _bar(kind: str, parts: list[tuple[str, float]], order: dict[str, int], label: str) -> str:

@@ -3,6 +3,7 @@ compiled environment's values and where they were set, the migration chain, the 
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -53,7 +54,6 @@ class Environment:
     name: str
     config: dict[str, Any]
     flags: dict[str, Any]
-    fractional: str
     # JSON path -> (file, line) of the line most likely to set it
     sources: dict[str, tuple[str, int]] = field(default_factory=dict)
 
@@ -65,13 +65,11 @@ class SiteData:
     environments: list[Environment]
     migrations: list[migrations.Migration]
     rules: list[Rule]
+    fractional: str = "v3"  # flagd's bucketing generation, the repository's setting
+    rule_sources: dict[str, str] = field(default_factory=dict)  # rule name -> its function
 
 
 def gather(settings: Settings) -> SiteData:
-    known = sorted(schemas.schema_files(settings))
-    fields = {
-        versions.text(v): list(schema_fields(schemas.load(settings, v).document)) for v in known
-    }
     results = build(settings)
     # What `amber check` refuses, the site does not show: no page of a broken chain.
     compiled = {r.env: r.config for r in results if r.config is not None and r.ok}
@@ -80,13 +78,34 @@ def gather(settings: Settings) -> SiteData:
     found, _ = migrations.load(settings)
     sources = locate.Sources(settings.root)
     rules_path = settings.path(settings.rules)
+    loaded = rules.load(rules_path, settings.rel(rules_path))
     return SiteData(
-        versions=[versions.text(v) for v in known],
-        fields=fields,
+        versions=[versions.text(v) for v in sorted(schemas.schema_files(settings))],
+        fields=_fields_by_version(settings),
         environments=[_environment(r, sources) for r in results],
         migrations=migrations.chain(found) if found else [],
-        rules=rules.load(rules_path, settings.rel(rules_path)),
+        rules=loaded,
+        fractional=settings.fractional,
+        rule_sources={rule.name: _source(rule) for rule in loaded},
     )
+
+
+def _fields_by_version(settings: Settings) -> dict[str, list[FieldDoc]]:
+    """Every version's fields.  check_repository has loaded and checked every schema by now,
+    so the documents are read as they are, not checked against the meta-schema again."""
+    files = sorted(schemas.schema_files(settings).items())
+    return {
+        versions.text(v): list(schema_fields(schemas.read_json(path, settings.rel(path))))
+        for v, path in files
+    }
+
+
+def _source(rule: Rule) -> str:
+    """A rule function's text, read once for every field it might name."""
+    try:
+        return inspect.getsource(rule.function)
+    except (OSError, TypeError):
+        return ""
 
 
 def _refuse(problems: list[Diagnostic]) -> None:
@@ -98,11 +117,13 @@ def _environment(result: Result, sources: locate.Sources) -> Environment:
     config = dict(result.config or {})
     flags = config.pop("flags", None) or {}
     where = _sources(result, config, sources)
-    return Environment(result.env, config, dict(flags), _generation(result), where)
+    return Environment(result.env, config, dict(flags), where)
 
 
 def _sources(result: Result, config: dict[str, Any], sources: locate.Sources) -> dict[str, Any]:
     """JSON path -> (file, line) most likely to set it: the entry file first, then its imports."""
+    # The entry first (overrides live there): a result from the build cache lists its inputs
+    # sorted, not in the order they were read.
     files = list(result.compiled.inputs) if result.compiled is not None else []
     files = [result.entry, *[f for f in files if f != result.entry]]
     found = (
@@ -110,15 +131,6 @@ def _sources(result: Result, config: dict[str, Any], sources: locate.Sources) ->
         for segments, _ in leaf_items(config)
     )
     return {path: where for path, where in found if where is not None}
-
-
-def _generation(result: Result) -> str:
-    """The fractional bucketing generation the artifact was built for (its provenance says)."""
-    for data in result.outputs.values():
-        flags = json.loads(data).get("provenance", {}).get("flags", {})
-        if isinstance(flags, dict) and flags.get("fractional"):
-            return str(flags["fractional"])
-    return "v3"
 
 
 def leaf_items(config: Mapping[str, Any]) -> Iterator[tuple[list[Segment], Any]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,13 +21,6 @@ _CONTROLS = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0
 
 def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(_CONTROLS)
-
-
-def show(value: Any) -> str:
-    """A JSON value as a reader sees it: strings bare, the rest as JSON."""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def anchor(path: str) -> str:

@@ -3,10 +3,9 @@ default, constraints, the rules that mention it, and the versions it lives in.""
 
 from __future__ import annotations
 
-import inspect
-
+from amber.compiler.diff.report import show
 from amber.compiler.docs.gather import FieldDoc, SiteData
-from amber.compiler.docs.html import Page, anchor, breakable, code, esc, show, table
+from amber.compiler.docs.html import Page, anchor, breakable, code, esc, table
 from amber.rules import Rule
 
 
@@ -38,15 +37,16 @@ def _row(data: SiteData, version: str, item: FieldDoc) -> list[str]:
         esc(item.description),
         default,
         "<br>".join(esc(c) for c in item.constraints),
-        _rules(data.rules, item),
+        _rules(data, item),
         _history(data, version, item.path),
     ]
 
 
-def _rules(rules: list[Rule], item: FieldDoc) -> str:
+def _rules(data: SiteData, item: FieldDoc) -> str:
     # A section is "mentioned" by every rule inside it; name only the rules declared on it.
     whole = item.kind == "object" or item.kind.startswith(("array", "map of"))
-    mentioned = [r for r in rules if mentions(r, item.path, by_source=not whole)]
+    sources = data.rule_sources if not whole else {}
+    mentioned = [r for r in data.rules if mentions(r, item.path, sources.get(r.name, ""))]
     return "<br>".join(
         f"{code(r.name)}{' (warning)' if r.severity == 'warning' else ''}" for r in mentioned
     )
@@ -77,16 +77,10 @@ def _default(value: object) -> str:
     return f"<details><summary>{kind}</summary>{code(text)}</details>"
 
 
-def mentions(rule: Rule, path: str, by_source: bool = True) -> bool:
-    """A rule mentions a field when its declared path is the field, or (``by_source``) its
-    source reads the field's name as a key."""
+def mentions(rule: Rule, path: str, source: str = "") -> bool:
+    """A rule mentions a field when its declared path is the field, or its ``source`` (the
+    rule function's text, when given) reads the field's name as a key."""
     if rule.path == path.replace("[]", ""):
         return True
     leaf = path.replace("[]", "").split(".")[-1]
-    if leaf == "*" or not by_source:
-        return False
-    try:
-        source = inspect.getsource(rule.function)
-    except (OSError, TypeError):
-        return False
-    return f'"{leaf}"' in source or f"'{leaf}'" in source
+    return leaf != "*" and bool(source) and (f'"{leaf}"' in source or f"'{leaf}'" in source)

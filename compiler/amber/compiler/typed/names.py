@@ -35,7 +35,7 @@ def attribute_names(keys: list[str], taken: set[str] | None = None) -> dict[str,
     names: dict[str, str] = {}
     exact = [k for k in keys if _plain(k) == k]
     for key in [*exact, *[k for k in keys if k not in exact]]:
-        names[key] = attribute_name(key, taken)
+        names[key] = _attribute_name(key, taken)
     return {key: names[key] for key in keys}
 
 
@@ -53,7 +53,7 @@ def _plain(key: str) -> str:
     return name
 
 
-def attribute_name(key: str, taken: set[str]) -> str:
+def _attribute_name(key: str, taken: set[str]) -> str:
     """A Python name for a JSON key, not one of ``taken`` (which it joins)."""
     name = base = _plain(key)
     count = 2
